@@ -1,0 +1,117 @@
+package io.brickbyte.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.AirbyteConnectorException;
+import io.brickbyte.protocol.AirbyteCatalog;
+import io.brickbyte.protocol.AirbyteMessage;
+import io.brickbyte.protocol.ConfiguredCatalog;
+import io.brickbyte.protocol.RecordDecoder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The four protocol commands against one connector. Config, catalog and state reach the process
+ * as files in a private directory that is deleted when the command ends.
+ */
+public final class ConnectorClient {
+
+  private final Connector connector;
+  private final RunSettings settings;
+
+  public ConnectorClient(Connector connector, RunSettings settings) {
+    this.connector = connector;
+    this.settings = settings;
+  }
+
+  public Connector connector() {
+    return connector;
+  }
+
+  /** The connector's SPEC message, verbatim. */
+  public ObjectNode spec() {
+    AirbyteMessage.Spec spec =
+        single(ProtocolCommand.spec(), null, null, AirbyteMessage.Spec.class, Redactor.NONE);
+    return spec.json();
+  }
+
+  /** Runs {@code check}; a FAILED status is returned, not thrown (see {@link #requireCheck}). */
+  public AirbyteMessage.ConnectionStatus check(ConnectorConfig config) {
+    return single(
+        null, config, "check", AirbyteMessage.ConnectionStatus.class, config.redactor());
+  }
+
+  /** Runs {@code check} and throws a config error with the connector's message if it FAILED. */
+  public void requireCheck(ConnectorConfig config) {
+    AirbyteMessage.ConnectionStatus status = check(config);
+    if (!status.succeeded()) {
+      throw new AirbyteConfigException(
+          "Connector " + connector.name() + " rejected its config: "
+              + config.redactor().redact(String.valueOf(status.message())));
+    }
+  }
+
+  public AirbyteCatalog discover(ConnectorConfig config) {
+    AirbyteMessage.Catalog catalog =
+        single(null, config, "discover", AirbyteMessage.Catalog.class, config.redactor());
+    return catalog.catalog();
+  }
+
+  /**
+   * Starts {@code read}. The caller drains the run's messages and closes it.
+   *
+   * @param state the state to resume from (the protocol's JSON array), or null
+   * @param cancelled polled while the connector runs; true kills it
+   */
+  public ConnectorRun read(
+      ConnectorConfig config,
+      ConfiguredCatalog catalog,
+      JsonNode state,
+      RecordDecoder decoder,
+      BooleanSupplier cancelled) {
+    PrivateDir files = PrivateDir.create(settings.tempPath());
+    try {
+      ProtocolCommand command =
+          ProtocolCommand.read(
+              files.write("config.json", config.json()),
+              files.write("catalog.json", catalog.toJson().toString()),
+              state == null ? null : files.write("state.json", state.toString()));
+      return new ConnectorRun(
+          connector, command, files, settings, config.redactor(), decoder, cancelled);
+    } catch (RuntimeException e) {
+      files.close();
+      throw e;
+    }
+  }
+
+  /** Runs a command that answers with one message of {@code type}, draining the rest. */
+  private <T extends AirbyteMessage> T single(
+      ProtocolCommand fixed, ConnectorConfig config, String verb, Class<T> type, Redactor redactor) {
+    PrivateDir files = PrivateDir.create(settings.tempPath());
+    ProtocolCommand command;
+    try {
+      command =
+          fixed != null
+              ? fixed
+              : new ProtocolCommand(verb, files.write("config.json", config.json()), null, null);
+    } catch (RuntimeException e) {
+      files.close();
+      throw e;
+    }
+    T answer = null;
+    try (ConnectorRun run =
+        new ConnectorRun(connector, command, files, settings, redactor, RecordDecoder.TREE, () -> false)) {
+      for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
+        if (answer == null && type.isInstance(message)) {
+          answer = type.cast(message);
+        }
+      }
+    }
+    if (answer == null) {
+      throw new AirbyteConnectorException(
+          "Connector " + connector.name() + " " + command.verb() + " exited without a "
+              + type.getSimpleName() + " message");
+    }
+    return answer;
+  }
+}

@@ -1,0 +1,31 @@
+package io.brickbyte.connector;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How connector processes run on a node.
+ *
+ * @param idleTimeout a connector that writes nothing to stdout or stderr for this long is
+ *     considered hung and killed
+ * @param tempDir where the private per-run directories for config, catalog and state go
+ */
+public record RunSettings(Duration idleTimeout, String tempDir) implements Serializable {
+
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+  public RunSettings {
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(tempDir, "tempDir");
+  }
+
+  public static RunSettings defaults() {
+    return new RunSettings(DEFAULT_IDLE_TIMEOUT, System.getProperty("java.io.tmpdir"));
+  }
+
+  Path tempPath() {
+    return Path.of(tempDir);
+  }
+}

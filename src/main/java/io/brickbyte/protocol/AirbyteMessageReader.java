@@ -1,0 +1,251 @@
+package io.brickbyte.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * Reads a connector's stdout: one JSON message per line, walked with Jackson's streaming parser.
+ * Lines that are not JSON objects are the connector's own log output and go to {@code
+ * nonJsonLines}, as the Airbyte platform treats them. Field order is free (real connectors put
+ * {@code type} last) and unknown fields are kept or skipped, never rejected.
+ */
+public final class AirbyteMessageReader implements Closeable {
+
+  private static final int INITIAL_BUFFER_SIZE = 1 << 16;
+
+  private final InputStream in;
+  private final RecordDecoder decoder;
+  private final Consumer<String> nonJsonLines;
+  private byte[] buffer = new byte[INITIAL_BUFFER_SIZE];
+  private int lineStart;
+  private int filled;
+  private boolean endOfInput;
+  private long bytesRead;
+  private long nonJsonLineCount;
+
+  public AirbyteMessageReader(InputStream in, RecordDecoder decoder, Consumer<String> nonJsonLines) {
+    this.in = in;
+    this.decoder = decoder;
+    this.nonJsonLines = nonJsonLines;
+  }
+
+  /** The next message, or null at the end of the output. */
+  public AirbyteMessage next() throws IOException {
+    int lineEnd;
+    while ((lineEnd = nextLineEnd()) >= 0) {
+      int start = lineStart;
+      int end = lineEnd > start && buffer[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+      lineStart = Math.min(lineEnd + 1, filled);
+      AirbyteMessage message = parseLine(start, end);
+      if (message != null) {
+        return message;
+      }
+    }
+    return null;
+  }
+
+  /** Bytes consumed from the connector's stdout so far. */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Lines that were not JSON messages (logged, not failed). */
+  public long nonJsonLineCount() {
+    return nonJsonLineCount;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  private AirbyteMessage parseLine(int start, int end) throws IOException {
+    int first = start;
+    while (first < end && isWhitespace(buffer[first])) {
+      first++;
+    }
+    if (first == end) {
+      return null;
+    }
+    if (buffer[first] == '{') {
+      try (JsonParser parser = Json.FACTORY.createParser(buffer, first, end - first)) {
+        AirbyteMessage message = parseMessage(parser);
+        if (message != null) {
+          return message;
+        }
+      } catch (JsonProcessingException notJson) {
+        // A line that merely starts like JSON is still log output.
+      }
+    }
+    nonJsonLineCount++;
+    nonJsonLines.accept(new String(buffer, start, end - start, StandardCharsets.UTF_8));
+    return null;
+  }
+
+  private AirbyteMessage parseMessage(JsonParser parser) throws IOException {
+    parser.nextToken();
+    String type = null;
+    RecordFields record = null;
+    ObjectNode other = Json.MAPPER.createObjectNode();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if (field.equals("type")) {
+        type = parser.getValueAsString();
+      } else if (field.equals("record") && token == JsonToken.START_OBJECT) {
+        record = readRecord(parser);
+      } else {
+        other.set(field, Json.MAPPER.readTree(parser));
+      }
+    }
+    if (type == null) {
+      type = record != null ? "RECORD" : inferType(other);
+    }
+    if (type == null) {
+      return null;
+    }
+    return switch (type) {
+      case "RECORD" -> record == null ? null : record.toMessage();
+      case "STATE" -> new AirbyteMessage.State(object(other.get("state")));
+      case "LOG" -> log(other.path("log"));
+      case "TRACE" -> trace(object(other.get("trace")));
+      case "CONTROL" -> new AirbyteMessage.Control(object(other.get("control")));
+      case "SPEC" -> new AirbyteMessage.Spec(object(other.get("spec")));
+      case "CATALOG" -> new AirbyteMessage.Catalog(AirbyteCatalog.of(other.path("catalog")));
+      case "CONNECTION_STATUS" -> connectionStatus(other.path("connectionStatus"));
+      default -> new AirbyteMessage.Other(type, other);
+    };
+  }
+
+  private RecordFields readRecord(JsonParser parser) throws IOException {
+    RecordFields record = new RecordFields();
+    TokenBuffer earlyData = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      switch (field) {
+        case "stream" -> record.stream = parser.getValueAsString();
+        case "namespace" -> record.namespace = parser.getValueAsString();
+        case "emitted_at" -> record.emittedAt = parser.getValueAsLong(RecordFields.MISSING);
+        case "meta" -> record.meta = Json.MAPPER.readTree(parser);
+        case "data" -> {
+          if (record.stream != null) {
+            record.data = decoder.decode(record.stream, record.namespace, parser);
+          } else {
+            // The stream is not known yet: keep the tokens and decode once it is.
+            earlyData = new TokenBuffer(parser);
+            earlyData.copyCurrentStructure(parser);
+          }
+        }
+        default -> {
+          if (token.isStructStart()) {
+            parser.skipChildren();
+          }
+        }
+      }
+    }
+    if (earlyData != null && record.stream != null) {
+      try (JsonParser replay = earlyData.asParser(parser.getCodec())) {
+        replay.nextToken();
+        record.data = decoder.decode(record.stream, record.namespace, replay);
+      }
+    }
+    return record.stream == null ? null : record;
+  }
+
+  private static String inferType(ObjectNode fields) {
+    for (String type : new String[] {"state", "log", "trace", "control", "spec", "catalog"}) {
+      if (fields.has(type)) {
+        return type.toUpperCase();
+      }
+    }
+    return fields.has("connectionStatus") ? "CONNECTION_STATUS" : null;
+  }
+
+  private static ObjectNode object(JsonNode node) {
+    return node instanceof ObjectNode object ? object : Json.MAPPER.createObjectNode();
+  }
+
+  private static AirbyteMessage log(JsonNode log) {
+    return new AirbyteMessage.Log(
+        log.path("level").asText("INFO"),
+        log.path("message").asText(""),
+        log.hasNonNull("stack_trace") ? log.get("stack_trace").asText() : null);
+  }
+
+  private static AirbyteMessage trace(ObjectNode trace) {
+    return new AirbyteMessage.Trace(trace.path("type").asText(""), trace);
+  }
+
+  private static AirbyteMessage connectionStatus(JsonNode status) {
+    return new AirbyteMessage.ConnectionStatus(
+        status.path("status").asText(""),
+        status.hasNonNull("message") ? status.get("message").asText() : null);
+  }
+
+  /** The end index of the next complete line in {@link #buffer}, or -1 at the end of input. */
+  private int nextLineEnd() throws IOException {
+    int scanFrom = lineStart;
+    while (true) {
+      for (int i = scanFrom; i < filled; i++) {
+        if (buffer[i] == '\n') {
+          return i;
+        }
+      }
+      if (endOfInput) {
+        return lineStart < filled ? filled : -1;
+      }
+      scanFrom = filled - lineStart;
+      makeRoom();
+      int read = in.read(buffer, filled, buffer.length - filled);
+      if (read < 0) {
+        endOfInput = true;
+      } else {
+        filled += read;
+        bytesRead += read;
+      }
+    }
+  }
+
+  /** Moves the unfinished line to the front, growing the buffer when the line fills it. */
+  private void makeRoom() {
+    int pending = filled - lineStart;
+    if (lineStart > 0) {
+      System.arraycopy(buffer, lineStart, buffer, 0, pending);
+    } else if (pending == buffer.length) {
+      byte[] bigger = new byte[Math.multiplyExact(buffer.length, 2)];
+      System.arraycopy(buffer, 0, bigger, 0, pending);
+      buffer = bigger;
+    }
+    lineStart = 0;
+    filled = pending;
+  }
+
+  private static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\t' || b == '\r';
+  }
+
+  private static final class RecordFields {
+    static final long MISSING = Long.MIN_VALUE;
+    String stream;
+    String namespace;
+    long emittedAt = MISSING;
+    JsonNode meta;
+    Object data;
+
+    AirbyteMessage toMessage() {
+      // emitted_at is required; a connector that omits it gets the time we read the record.
+      long at = emittedAt == MISSING ? System.currentTimeMillis() : emittedAt;
+      return new AirbyteMessage.Record(stream, namespace, at, data, meta);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.brickbyte.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+
+/**
+ * Turns a record's {@code data} straight from the parser into whatever the caller keeps (a Spark
+ * row, a staged line, a tree), so no intermediate representation is built per record.
+ */
+@FunctionalInterface
+public interface RecordDecoder {
+
+  /** Keeps records as Jackson trees: for tools and tests, not for the hot path. */
+  RecordDecoder TREE = (stream, namespace, data) -> Json.MAPPER.readTree(data);
+
+  /**
+   * Decodes the value at the parser's current token, consuming all of it.
+   *
+   * @return the decoded record, or null if records of this stream are not wanted (the decoder
+   *     still consumes the value, e.g. with {@link JsonParser#skipChildren()})
+   */
+  Object decode(String stream, String namespace, JsonParser data) throws IOException;
+}

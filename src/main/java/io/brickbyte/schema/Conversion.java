@@ -1,0 +1,117 @@
+package io.brickbyte.schema;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.brickbyte.AirbyteDataException;
+import io.brickbyte.protocol.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The state of converting one record, reused from record to record: the changes made so far, the
+ * indexes of the arrays being walked (for field paths), and a buffer to re-serialize JSON values.
+ */
+final class Conversion {
+
+  /** One value that did not fit: where, and what was expected. */
+  record Change(String field, String expected, JsonToken found) {}
+
+  private final String stream;
+  private final ConversionMode mode;
+  private final List<Change> changes = new ArrayList<>();
+  private final ByteArrayBuilder jsonBytes = new ByteArrayBuilder();
+  private final JsonGenerator jsonWriter;
+  private int[] arrayIndexes = new int[8];
+  private int arrayDepth;
+
+  Conversion(String stream, ConversionMode mode) {
+    this.stream = stream;
+    this.mode = mode;
+    try {
+      this.jsonWriter = Json.FACTORY.createGenerator(jsonBytes);
+      this.jsonWriter.setRootValueSeparator(null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void startRecord() {
+    changes.clear();
+    arrayDepth = 0;
+  }
+
+  List<Change> changes() {
+    return changes;
+  }
+
+  /** Records that the value at {@code pathTemplate} was nulled; in FAILFAST, fails the read. */
+  void nulled(String pathTemplate, String expected, JsonToken found) {
+    String field = fillIndexes(pathTemplate);
+    if (mode == ConversionMode.FAILFAST) {
+      throw new AirbyteDataException(
+          "Stream '" + stream + "': field '" + field + "' expects " + expected + " but the record has "
+              + describe(found) + " (option 'mode' is FAILFAST; PERMISSIVE nulls such values and "
+              + "records them in _airbyte_meta, DROPMALFORMED drops the record)");
+    }
+    changes.add(new Change(field, expected, found));
+  }
+
+  void enterArray() {
+    if (arrayDepth == arrayIndexes.length) {
+      arrayIndexes = java.util.Arrays.copyOf(arrayIndexes, arrayDepth * 2);
+    }
+    arrayIndexes[arrayDepth++] = 0;
+  }
+
+  void arrayIndex(int index) {
+    arrayIndexes[arrayDepth - 1] = index;
+  }
+
+  void exitArray() {
+    arrayDepth--;
+  }
+
+  /** The JSON text of the value at the parser's current token (consumed). */
+  UTF8String jsonText(JsonParser parser) throws IOException {
+    jsonWriter.copyCurrentStructure(parser);
+    jsonWriter.flush();
+    UTF8String text = UTF8String.fromBytes(jsonBytes.toByteArray());
+    jsonBytes.reset();
+    return text;
+  }
+
+  /** Fills each "[]" of a path template with the index of the array being walked at that depth. */
+  private String fillIndexes(String template) {
+    if (arrayDepth == 0) {
+      return template;
+    }
+    StringBuilder out = new StringBuilder(template.length() + 8);
+    int depth = 0;
+    int from = 0;
+    int at;
+    while ((at = template.indexOf("[]", from)) >= 0 && depth < arrayDepth) {
+      out.append(template, from, at).append('[').append(arrayIndexes[depth++]).append(']');
+      from = at + 2;
+    }
+    return out.append(template, from, template.length()).toString();
+  }
+
+  private static String describe(JsonToken token) {
+    if (token == null) {
+      return "no value";
+    }
+    return switch (token) {
+      case VALUE_STRING -> "a string value that does not parse";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number out of range or of the wrong kind";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      default -> token.toString();
+    };
+  }
+}

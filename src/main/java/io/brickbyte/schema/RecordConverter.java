@@ -1,0 +1,164 @@
+package io.brickbyte.schema;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.brickbyte.protocol.RecordDecoder;
+import io.brickbyte.protocol.StreamDescriptor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Converts one stream's records straight from the JSON parser into a reused {@link InternalRow} of
+ * the requested columns. Built once per schema; a record costs a walk over its tokens. Properties
+ * that are not columns (or were pruned) are skipped without being converted.
+ */
+public final class RecordConverter implements RecordDecoder {
+
+  /** What {@link #decode} returns for a record that DROPMALFORMED drops. */
+  public static final Object DROPPED = new Object();
+
+  private static final UTF8String NULLED = UTF8String.fromString("NULLED");
+  private static final UTF8String TYPECAST_ERROR = UTF8String.fromString("DESTINATION_TYPECAST_ERROR");
+
+  private final StreamDescriptor stream;
+  private final ConversionMode mode;
+  private final Long syncId;
+  private final Map<String, Integer> ordinals = new HashMap<>();
+  private final ValueConverter[] converters;
+  private final int[] dataOrdinals;
+  private final int rawIdOrdinal;
+  private final int extractedAtOrdinal;
+  private final int metaOrdinal;
+  private final SpecificInternalRow row;
+  private final Conversion conversion;
+  private final RawIds rawIds = new RawIds();
+
+  /**
+   * @param columns the columns to fill, in output order: stream properties and any of the Airbyte
+   *     columns
+   * @param syncId the value of {@code _airbyte_meta.sync_id}, or null
+   */
+  public RecordConverter(
+      StructType columns, StreamDescriptor stream, ConversionMode mode, Long syncId) {
+    this.stream = stream;
+    this.mode = mode;
+    this.syncId = syncId;
+    StructField[] fields = columns.fields();
+    this.converters = new ValueConverter[fields.length];
+    List<Integer> data = new ArrayList<>();
+    int rawId = -1;
+    int extractedAt = -1;
+    int meta = -1;
+    for (int i = 0; i < fields.length; i++) {
+      String name = fields[i].name();
+      switch (name) {
+        case AirbyteColumns.RAW_ID -> rawId = i;
+        case AirbyteColumns.EXTRACTED_AT -> extractedAt = i;
+        case AirbyteColumns.META -> meta = i;
+        default -> {
+          converters[i] = ValueConverter.forType(fields[i].dataType(), name);
+          ordinals.put(name, i);
+          data.add(i);
+        }
+      }
+    }
+    this.dataOrdinals = data.stream().mapToInt(Integer::intValue).toArray();
+    this.rawIdOrdinal = rawId;
+    this.extractedAtOrdinal = extractedAt;
+    this.metaOrdinal = meta;
+    this.row = new SpecificInternalRow(columns);
+    this.conversion = new Conversion(stream.toString(), mode);
+  }
+
+  /**
+   * Converts a record's {@code data} into the shared row.
+   *
+   * @return the row (call {@link #complete} next), {@link #DROPPED}, or null for another stream
+   */
+  @Override
+  public Object decode(String recordStream, String namespace, JsonParser parser) throws IOException {
+    if (!stream.matches(recordStream, namespace)) {
+      parser.skipChildren();
+      return null;
+    }
+    conversion.startRecord();
+    for (int ordinal : dataOrdinals) {
+      row.setNullAt(ordinal);
+    }
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      conversion.nulled("(record)", "a JSON object", parser.currentToken());
+      parser.skipChildren();
+    } else {
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        Integer ordinal = ordinals.get(parser.currentName());
+        JsonToken token = parser.nextToken();
+        if (ordinal == null) {
+          parser.skipChildren();
+        } else if (token != JsonToken.VALUE_NULL) {
+          ValueConverter converter = converters[ordinal];
+          if (!converter.write(parser, conversion, row, ordinal)) {
+            conversion.nulled(converter.path, converter.expected(), token);
+          }
+        }
+      }
+    }
+    if (mode == ConversionMode.DROPMALFORMED && !conversion.changes().isEmpty()) {
+      return DROPPED;
+    }
+    return row;
+  }
+
+  /** How many values of the last record were nulled because they did not fit. */
+  public int nulledValues() {
+    return conversion.changes().size();
+  }
+
+  /** Fills the Airbyte columns of the row {@link #decode} just returned, and returns it. */
+  public InternalRow complete(long emittedAtMillis, JsonNode sourceMeta) {
+    if (rawIdOrdinal >= 0) {
+      row.update(rawIdOrdinal, rawIds.next());
+    }
+    if (extractedAtOrdinal >= 0) {
+      row.setLong(extractedAtOrdinal, Math.multiplyExact(emittedAtMillis, 1000L));
+    }
+    if (metaOrdinal >= 0) {
+      row.update(metaOrdinal, meta(sourceMeta));
+    }
+    return row;
+  }
+
+  /** {@code _airbyte_meta}: the source's own changes first, then the values nulled here. */
+  private InternalRow meta(JsonNode sourceMeta) {
+    List<Object> changes = new ArrayList<>();
+    if (sourceMeta != null) {
+      for (JsonNode change : sourceMeta.path("changes")) {
+        changes.add(
+            new GenericInternalRow(
+                new Object[] {
+                  utf8(change.get("field")), utf8(change.get("change")), utf8(change.get("reason"))
+                }));
+      }
+    }
+    for (Conversion.Change change : conversion.changes()) {
+      changes.add(
+          new GenericInternalRow(
+              new Object[] {UTF8String.fromString(change.field()), NULLED, TYPECAST_ERROR}));
+    }
+    return new GenericInternalRow(new Object[] {syncId, new GenericArrayData(changes.toArray())});
+  }
+
+  private static UTF8String utf8(JsonNode node) {
+    return node == null || node.isNull() ? null : UTF8String.fromString(node.asText());
+  }
+}

@@ -1,0 +1,44 @@
+package io.brickbyte.spark;
+
+import java.util.Map;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * The {@code airbyte} data source: {@code spark.read.format("airbyte")}. Spark makes one instance
+ * per load, so the table found while inferring the schema (one {@code discover}) is kept for
+ * {@link #getTable}.
+ */
+public final class AirbyteDataSource implements TableProvider, DataSourceRegister {
+
+  private AirbyteTable inferred;
+
+  @Override
+  public String shortName() {
+    return "airbyte";
+  }
+
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    inferred = AirbyteTable.load(ReadConf.parse(options));
+    return inferred.schema();
+  }
+
+  @Override
+  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    if (inferred != null && inferred.schema().equals(schema)) {
+      return inferred;
+    }
+    // A user-given schema: no discover needed.
+    return AirbyteTable.withSchema(ReadConf.parse(new CaseInsensitiveStringMap(properties)), schema);
+  }
+
+  @Override
+  public boolean supportsExternalMetadata() {
+    return true;
+  }
+}

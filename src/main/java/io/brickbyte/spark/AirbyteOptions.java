@@ -1,0 +1,55 @@
+package io.brickbyte.spark;
+
+/**
+ * The options of the {@code airbyte} data source. Names are case-insensitive, like every Spark
+ * option; {@link ReadConf} parses and checks them once, on the driver.
+ */
+public final class AirbyteOptions {
+
+  /** Required. The connector to run: {@code exec:PATH [ARGS]} (more kinds to come). */
+  public static final String CONNECTOR = "connector";
+
+  /** The connector's config as a JSON object. Values may use {@code ${env:NAME}} and {@code ${file:PATH}}. */
+  public static final String CONFIG = "config";
+
+  /** A file holding the connector's config (instead of {@link #CONFIG}). */
+  public static final String CONFIG_FILE = "configFile";
+
+  /** The stream this DataFrame reads; required for {@code action=read}. */
+  public static final String STREAM = "stream";
+
+  /** The stream's namespace, where the source has several streams of one name. */
+  public static final String NAMESPACE = "namespace";
+
+  /** {@code full_refresh} (default) or {@code incremental}. */
+  public static final String SYNC_MODE = "syncMode";
+
+  /** The cursor of an incremental read: a field name, a dotted path, or a JSON array path. */
+  public static final String CURSOR_FIELD = "cursorField";
+
+  /** The state to resume an incremental read from: the protocol's JSON array of STATE messages. */
+  public static final String STATE = "state";
+
+  /** Where the connector runs: {@code executor} (default), one process per input partition. */
+  public static final String EXECUTION = "execution";
+
+  /** {@code PERMISSIVE} (default), {@code DROPMALFORMED} or {@code FAILFAST}. */
+  public static final String MODE = "mode";
+
+  /** {@code decimal} (default: DECIMAL(38,10)) or {@code double}: how JSON numbers are typed. */
+  public static final String NUMBER_TYPE = "numberType";
+
+  /** {@code struct} (default) or {@code json}: how nested objects and arrays are typed. */
+  public static final String NESTED = "nested";
+
+  /** {@code read} (default), {@code spec}, {@code check} or {@code discover}. */
+  public static final String ACTION = "action";
+
+  /** How long a connector may write nothing before it is called hung and killed (default 30m). */
+  public static final String IDLE_TIMEOUT = "idleTimeout";
+
+  /** Where the private temp files of a run (config, catalog, state) go (default: java.io.tmpdir). */
+  public static final String TEMP_DIR = "tempDir";
+
+  private AirbyteOptions() {}
+}

@@ -1,0 +1,54 @@
+package io.brickbyte.spark;
+
+import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.types.StructType;
+
+/** A read of the chosen columns. Its description shows in {@code explain()}: no config there. */
+final class AirbyteScan implements Scan {
+
+  private final ReadConf conf;
+  private final StructType readSchema;
+  private final ConfiguredStream stream;
+  private final ActionResult actionResult;
+  private final String tableName;
+
+  AirbyteScan(
+      ReadConf conf,
+      StructType readSchema,
+      ConfiguredStream stream,
+      ActionResult actionResult,
+      String tableName) {
+    this.conf = conf;
+    this.readSchema = readSchema;
+    this.stream = stream;
+    this.actionResult = actionResult;
+    this.tableName = tableName;
+  }
+
+  @Override
+  public StructType readSchema() {
+    return readSchema;
+  }
+
+  @Override
+  public String description() {
+    if (actionResult != null) {
+      return tableName;
+    }
+    return tableName + " [syncMode=" + conf.syncMode().wireName() + ", execution="
+        + conf.execution().name().toLowerCase() + ", mode=" + conf.mode() + "]";
+  }
+
+  @Override
+  public Batch toBatch() {
+    return new AirbyteBatch(conf, readSchema, stream, actionResult);
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return AirbyteMetrics.all();
+  }
+}

@@ -1,0 +1,43 @@
+package io.brickbyte.spark;
+
+import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.types.StructType;
+
+/** Takes the columns a query needs: the others are skipped in the parser, never converted. */
+final class AirbyteScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns {
+
+  private final ReadConf conf;
+  private final ConfiguredStream stream;
+  private final ActionResult actionResult;
+  private final String tableName;
+  private StructType readSchema;
+
+  AirbyteScanBuilder(
+      ReadConf conf,
+      StructType schema,
+      ConfiguredStream stream,
+      ActionResult actionResult,
+      String tableName) {
+    this.conf = conf;
+    this.readSchema = schema;
+    this.stream = stream;
+    this.actionResult = actionResult;
+    this.tableName = tableName;
+  }
+
+  @Override
+  public void pruneColumns(StructType requiredSchema) {
+    // Action results are a few rows: pruning them would only complicate the reader.
+    if (actionResult == null) {
+      readSchema = requiredSchema;
+    }
+  }
+
+  @Override
+  public Scan build() {
+    return new AirbyteScan(conf, readSchema, stream, actionResult, tableName);
+  }
+}

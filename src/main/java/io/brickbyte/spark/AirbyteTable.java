@@ -1,0 +1,113 @@
+package io.brickbyte.spark;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.connector.ConnectorClient;
+import io.brickbyte.protocol.AirbyteCatalog;
+import io.brickbyte.protocol.AirbyteStream;
+import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
+import io.brickbyte.protocol.Json;
+import io.brickbyte.protocol.SyncMode;
+import io.brickbyte.schema.AirbyteColumns;
+import io.brickbyte.schema.JsonSchemaMapper;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * One stream of a source as a table, or the answer of {@code spec}, {@code check} or {@code
+ * discover} as a small one. Its name shows in plans and the Spark UI, so it names the connector and
+ * stream, never the config.
+ */
+final class AirbyteTable implements SupportsRead {
+
+  private final ReadConf conf;
+  private final StructType schema;
+  private final ConfiguredStream stream;
+  private final ActionResult actionResult;
+
+  private AirbyteTable(
+      ReadConf conf, StructType schema, ConfiguredStream stream, ActionResult actionResult) {
+    this.conf = conf;
+    this.schema = schema;
+    this.stream = stream;
+    this.actionResult = actionResult;
+  }
+
+  /** Runs what the load needs on the driver: {@code discover} for a read, or the action itself. */
+  static AirbyteTable load(ReadConf conf) {
+    ConnectorClient client = new ConnectorClient(conf.connector(), conf.runSettings());
+    if (conf.action() != Action.READ) {
+      ActionResult result = ActionResult.run(conf, client);
+      return new AirbyteTable(conf, result.schema(), null, result);
+    }
+    AirbyteCatalog catalog = client.discover(conf.config());
+    AirbyteStream found =
+        catalog
+            .find(conf.stream().name(), conf.stream().namespace())
+            .orElseThrow(
+                () ->
+                    new AirbyteConfigException(
+                        "Option 'stream' = '" + conf.stream() + "' is not a stream of "
+                            + conf.connector().name() + ". Accepted: " + String.join(", ", catalog.names())));
+    StructType data =
+        new JsonSchemaMapper(conf.numberType(), conf.nested()).toStructType(found.jsonSchema());
+    return new AirbyteTable(conf, AirbyteColumns.append(data), configure(conf, found), null);
+  }
+
+  /** A read with the user's schema: the stream is taken on trust, as the connector will see. */
+  static AirbyteTable withSchema(ReadConf conf, StructType schema) {
+    if (conf.action() != Action.READ) {
+      throw new AirbyteConfigException(
+          "A schema given with .schema(...) applies to action=read only, not action="
+              + conf.action().name().toLowerCase());
+    }
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    json.put("name", conf.stream().name());
+    if (conf.stream().namespace() != null) {
+      json.put("namespace", conf.stream().namespace());
+    }
+    json.putObject("json_schema").put("type", "object");
+    json.putArray("supported_sync_modes").add("full_refresh").add("incremental");
+    return new AirbyteTable(conf, schema, configure(conf, new AirbyteStream(json)), null);
+  }
+
+  private static ConfiguredStream configure(ReadConf conf, AirbyteStream stream) {
+    List<String> supported = stream.supportedSyncModes();
+    if (!supported.isEmpty() && !supported.contains(conf.syncMode().wireName())) {
+      throw new AirbyteConfigException(
+          "Option 'syncMode' = '" + conf.syncMode().wireName() + "' is not supported by stream '"
+              + conf.stream() + "'. Accepted: " + String.join(", ", supported));
+    }
+    List<String> cursor = conf.cursorField();
+    if (conf.syncMode() == SyncMode.INCREMENTAL && cursor.isEmpty()) {
+      cursor = stream.defaultCursorField();
+    }
+    return new ConfiguredStream(stream, conf.syncMode(), cursor, stream.sourceDefinedPrimaryKey());
+  }
+
+  @Override
+  public String name() {
+    String what = conf.action() == Action.READ ? conf.stream().toString() : conf.action().name().toLowerCase();
+    return "airbyte[" + conf.connector().name() + "]." + what;
+  }
+
+  @Override
+  public StructType schema() {
+    return schema;
+  }
+
+  @Override
+  public Set<TableCapability> capabilities() {
+    return Set.of(TableCapability.BATCH_READ);
+  }
+
+  @Override
+  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+    return new AirbyteScanBuilder(conf, schema, stream, actionResult, name());
+  }
+}

@@ -1,0 +1,7 @@
+package io.brickbyte.spark;
+
+/** Where connector processes run. */
+enum Execution {
+  /** One connector process per input partition, on the executor that converts its records. */
+  EXECUTOR
+}
