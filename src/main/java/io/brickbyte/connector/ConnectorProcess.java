@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +59,8 @@ final class ConnectorProcess implements AutoCloseable {
 
   private final OutputTail stderrTail = new OutputTail();
   private final CompletableFuture<Process> started = new CompletableFuture<>();
+  // commons-exec closes the process streams once it exits: hold it off until stdout is drained.
+  private final CountDownLatch stdoutDone = new CountDownLatch(1);
   private final Consumer<String> stderrLines;
   private volatile long lastOutputNanos = System.nanoTime();
   private volatile StopReason stopReason = StopReason.NONE;
@@ -140,6 +143,7 @@ final class ConnectorProcess implements AutoCloseable {
   public void close() {
     kill(StopReason.CLOSED);
     stopWatching();
+    stdoutDone.countDown();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -248,7 +252,11 @@ final class ConnectorProcess implements AutoCloseable {
 
     @Override
     public void stop() {
-      // stdout belongs to the reader; stderr ends with the process.
+      try {
+        stdoutDone.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -271,7 +279,16 @@ final class ConnectorProcess implements AutoCloseable {
     public int read(byte[] b, int off, int len) throws IOException {
       int n = super.read(b, off, len);
       lastOutputNanos = System.nanoTime();
+      if (n < 0) {
+        stdoutDone.countDown();
+      }
       return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      stdoutDone.countDown();
+      super.close();
     }
   }
 }
