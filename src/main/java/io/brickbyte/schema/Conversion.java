@@ -25,16 +25,21 @@ final class Conversion {
   private final ConversionMode mode;
   private final List<Change> changes = new ArrayList<>();
   private final ByteArrayBuilder jsonBytes = new ByteArrayBuilder();
-  private final JsonGenerator jsonWriter;
+  private JsonGenerator jsonWriter;
   private int[] arrayIndexes = new int[8];
   private int arrayDepth;
 
   Conversion(String stream, ConversionMode mode) {
     this.stream = stream;
     this.mode = mode;
+    this.jsonWriter = newJsonWriter();
+  }
+
+  private JsonGenerator newJsonWriter() {
     try {
-      this.jsonWriter = Json.FACTORY.createGenerator(jsonBytes);
-      this.jsonWriter.setRootValueSeparator(null);
+      JsonGenerator writer = Json.FACTORY.createGenerator(jsonBytes);
+      writer.setRootValueSeparator(null);
+      return writer;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -78,11 +83,27 @@ final class Conversion {
 
   /** The JSON text of the value at the parser's current token (consumed). */
   UTF8String jsonText(JsonParser parser) throws IOException {
-    jsonWriter.copyCurrentStructure(parser);
-    jsonWriter.flush();
-    UTF8String text = UTF8String.fromBytes(jsonBytes.toByteArray());
-    jsonBytes.reset();
-    return text;
+    try {
+      int depth = 0;
+      do {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+          // The number's own text: copying the value would pass decimals through double.
+          jsonWriter.writeNumber(parser.getText());
+        } else {
+          jsonWriter.copyCurrentEvent(parser);
+        }
+        depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+      } while (depth > 0 && parser.nextToken() != null);
+      jsonWriter.flush();
+      return UTF8String.fromBytes(jsonBytes.toByteArray());
+    } catch (IOException | RuntimeException e) {
+      // The writer is left inside the broken value: the next value needs a fresh one.
+      jsonWriter = newJsonWriter();
+      throw e;
+    } finally {
+      jsonBytes.reset();
+    }
   }
 
   /** Fills each "[]" of a path template with the index of the array being walked at that depth. */

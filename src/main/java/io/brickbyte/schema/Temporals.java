@@ -26,7 +26,8 @@ final class Temporals {
           .appendLiteral('T')
           .append(DateTimeFormatter.ISO_LOCAL_TIME)
           .optionalStart()
-          .appendOffset("+HH:MM:ss", "Z")
+          // "+H": the well-known types allow one-digit offset hours ("+5:30").
+          .appendOffset("+H:MM:ss", "Z")
           .optionalEnd()
           .optionalStart()
           .appendOffset("+HHmm", "Z")

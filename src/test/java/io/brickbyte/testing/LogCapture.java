@@ -1,0 +1,59 @@
+package io.brickbyte.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+
+/** Collects every log line (all levels, all loggers) while open, to assert what never is logged. */
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
+
+  private final List<String> lines = new ArrayList<>();
+  private final Level previousLevel;
+
+  public LogCapture() {
+    super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
+    start();
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    Configuration config = context.getConfiguration();
+    LoggerConfig root = config.getRootLogger();
+    previousLevel = root.getLevel();
+    root.addAppender(this, Level.ALL, null);
+    root.setLevel(Level.ALL);
+    config.getLoggers().values().forEach(logger -> logger.addAppender(this, Level.ALL, null));
+    context.updateLoggers();
+  }
+
+  @Override
+  public synchronized void append(LogEvent event) {
+    lines.add(event.getMessage().getFormattedMessage());
+    if (event.getThrown() != null) {
+      lines.add(String.valueOf(event.getThrown()));
+    }
+  }
+
+  public synchronized List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  public synchronized String text() {
+    return String.join("\n", lines);
+  }
+
+  @Override
+  public void close() {
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    Configuration config = context.getConfiguration();
+    config.getRootLogger().removeAppender(getName());
+    config.getRootLogger().setLevel(previousLevel);
+    config.getLoggers().values().forEach(logger -> logger.removeAppender(getName()));
+    context.updateLoggers();
+    stop();
+  }
+}
