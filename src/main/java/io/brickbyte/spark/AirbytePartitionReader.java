@@ -8,6 +8,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.util.TaskCompletionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,8 @@ final class AirbytePartitionReader implements PartitionReader<InternalRow> {
                 () -> task != null && task.isInterrupted());
     if (task != null) {
       // Also on paths where Spark never calls close(), e.g. a failure while opening the iterator.
-      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ignored -> run.close());
+      TaskCompletionListener closeRun = ignored -> run.close();
+      task.addTaskCompletionListener(closeRun);
     }
   }
 
