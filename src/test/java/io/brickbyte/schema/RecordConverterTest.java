@@ -63,6 +63,17 @@ class RecordConverterTest {
   }
 
   @Test
+  void bareNanAndInfinityAsPythonWritesThem() throws IOException {
+    InternalRow row = convert(converter("nan DOUBLE, inf DOUBLE, d DECIMAL(38,10), o STRING"),
+        "{\"nan\":NaN,\"inf\":-Infinity,\"d\":Infinity,\"o\":{\"x\":NaN}}");
+    assertEquals(utf8("{\"x\":NaN}"), row.getUTF8String(3), "JSON text keeps the value as the source wrote it");
+    assertTrue(Double.isNaN(row.getDouble(0)));
+    assertEquals(Double.NEGATIVE_INFINITY, row.getDouble(1));
+    assertTrue(row.isNullAt(2), "a decimal column cannot hold Infinity");
+    assertEquals(nulled("d"), changes(row));
+  }
+
+  @Test
   void numericColumnsTakeNumbersAsStrings() throws IOException {
     InternalRow row = convert(converter("n BIGINT, m BIGINT, d DECIMAL(38,10), x DOUBLE, nan DOUBLE, inf DOUBLE, b BOOLEAN, w BIGINT"),
         "{\"n\":\"42\",\"m\":\" -7 \",\"d\":\"1.50\",\"x\":\"2.5\",\"nan\":\"NaN\",\"inf\":\"-Infinity\",\"b\":\"TRUE\",\"w\":2.0}");
@@ -273,7 +284,7 @@ class RecordConverterTest {
   @Test
   void aBrokenValueDoesNotSpoilTheJsonTextOfTheNextRecords() throws IOException {
     RecordConverter converter = converter("o STRING");
-    assertThrows(JsonProcessingException.class, () -> decode(converter, "s", null, "{\"o\":{\"x\":[1,{\"y\":NaN}]}}"));
+    assertThrows(JsonProcessingException.class, () -> decode(converter, "s", null, "{\"o\":{\"x\":[1,{\"y\":tru}]}}"));
     assertThrows(JsonProcessingException.class, () -> decode(converter, "s", null, "{\"o\":{\"x\":"));
     assertEquals(utf8("{\"b\":2}"), convert(converter, "{\"o\":{\"b\":2}}").getUTF8String(0));
     assertEquals(utf8("[3]"), convert(converter, "{\"o\":[3]}").getUTF8String(0));
