@@ -30,7 +30,7 @@ final class ScalarConverters {
       if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
         return conversion.jsonText(parser);
       }
-      return UTF8String.fromString(parser.getText());
+      return Utf8Text.of(parser);
     }
 
     @Override
