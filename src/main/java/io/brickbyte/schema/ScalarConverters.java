@@ -164,6 +164,21 @@ final class ScalarConverters {
     }
 
     @Override
+    boolean write(JsonParser parser, Conversion conversion, InternalRow row, int ordinal)
+        throws IOException {
+      JsonToken token = parser.currentToken();
+      if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+        long unscaled = DecimalText.unscaled(parser.getTextCharacters(), parser.getTextOffset(),
+            parser.getTextLength(), precision, scale);
+        if (unscaled != DecimalText.OTHER_FORM) {
+          row.update(ordinal, new Decimal().set(unscaled, precision, scale));
+          return true;
+        }
+      }
+      return super.write(parser, conversion, row, ordinal);
+    }
+
+    @Override
     String expected() {
       return "DECIMAL(" + precision + "," + scale + ")";
     }
