@@ -74,9 +74,12 @@ public final class Bench {
 
     // One partition each: the JSON file must not be split.
     spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(Long.MAX_VALUE / 4));
+    spark.conf().set("spark.sql.files.minPartitionNum", "1");
     Dataset<Row> executor = airbyte(replay, config, "executor");
     StructType payloadSchema = payloadSchema(executor.schema());
     Dataset<Row> json = spark.read().schema(payloadSchema).json(data.payloadFile().toString());
+    out.printf("partitions (one core each): airbyte.executor=%d, spark.json=%d%n",
+        executor.rdd().getNumPartitions(), json.rdd().getNumPartitions());
     Map<String, Callable<Long>> runs = new LinkedHashMap<>();
     runs.put("limit", () -> replay.drain(config).bytes());
     runs.put("airbyte.executor", () -> noop(executor));
@@ -95,9 +98,7 @@ public final class Bench {
     printFigures();
     printHeap(replay, data);
     out.println("delta: not measured yet: needs the sync (io.brickbyte.delta.AirbyteSync on main)");
-    out.println("pyairbyte: " + (options.pyAirbytePython() == null
-        ? "skipped: no --pyairbyte PYTHON given (bench/run --pyairbyte creates a venv with pip install airbyte)"
-        : "not measured yet"));
+    printPyAirbyte(replay, throttledData);
     printRatios();
     return figures;
   }
@@ -170,6 +171,41 @@ public final class Bench {
     }
   }
 
+  /**
+   * PyAirbyte reading the same connector (unthrottled) into its DuckDB cache, where a venv with it
+   * was given; on the throttled run's smaller record set, as it is ~20x slower.
+   */
+  private void printPyAirbyte(ReplayProcess replay, BenchData data) throws Exception {
+    String config = ReplayProcess.config(data, 0, 1);
+    if (options.pyAirbytePython() == null) {
+      out.println("pyairbyte: skipped: no --pyairbyte PYTHON given "
+          + "(bench/run --pyairbyte auto installs it into a venv with pip install airbyte)");
+      return;
+    }
+    Path cacheDir = Files.createDirectories(options.dir().toAbsolutePath().resolve("pyairbyte-cache"));
+    ProcessBuilder builder = new ProcessBuilder(options.pyAirbytePython(),
+            Path.of("bench", "pyairbyte_read.py").toAbsolutePath().toString(),
+            replay.script().toString(), config, BenchData.STREAM)
+        .directory(cacheDir.toFile()).redirectErrorStream(true);
+    builder.environment().put("AIRBYTE_OFFLINE_MODE", "1"); // a local executable needs no registry
+    builder.environment().put("DO_NOT_TRACK", "1");
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    String result = output.lines().filter(line -> line.startsWith("PYAIRBYTE ")).findFirst().orElse(null);
+    if (process.waitFor() != 0 || result == null) {
+      String[] lines = output.split("\n");
+      out.println("pyairbyte: failed: " + String.join(" | ",
+          Arrays.asList(lines).subList(Math.max(0, lines.length - 5), lines.length)));
+      return;
+    }
+    String[] parts = result.split(" ");
+    figures.put("pyairbyte", new Figure(Double.parseDouble(parts[1]), Long.parseLong(parts[2]),
+        Files.size(data.protocolFile())));
+    Figure figure = figures.get("pyairbyte");
+    out.printf("pyairbyte (DuckDB cache): %.3f s, %.0f records/s%n", figure.seconds(),
+        figure.recordsPerSecond());
+  }
+
   private void printRatios() {
     out.println();
     ratio("speed-up over Spark's JSON reader (json time / airbyte executor time)", "spark.json",
@@ -188,6 +224,11 @@ public final class Bench {
     if (json != null) {
       out.printf("records/s per core (Spark JSON reader, one task): %.0f%n", json.recordsPerSecond());
     }
+    Figure pyAirbyte = figures.get("pyairbyte");
+    out.println(pyAirbyte == null || executor == null
+        ? "speed-up over PyAirbyte into DuckDB: not measured"
+        : String.format("speed-up over PyAirbyte into DuckDB (records/s, airbyte executor / PyAirbyte): %.1f",
+            executor.recordsPerSecond() / pyAirbyte.recordsPerSecond()));
     out.println("MERGE / plain append: not measured yet: needs the sync");
   }
 

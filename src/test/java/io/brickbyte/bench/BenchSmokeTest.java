@@ -36,6 +36,7 @@ class BenchSmokeTest extends SparkTestBase {
     }
     assertEquals(9000, figures.get("heap.3").records());
     assertTrue(figures.get("heap.3").bytes() > 0, output);
+    assertTrue(output.contains("partitions (one core each): airbyte.executor=1, spark.json=1"), output);
     for (String line : List.of("speed-up over Spark's JSON reader", "vs the limit",
         "throttled-connector overhead", "records/s per core", "MERGE / plain append",
         "heap.-Xmx1g 3000 records", "heap.-Xmx1g 9000 records", "pyairbyte: ")) {
