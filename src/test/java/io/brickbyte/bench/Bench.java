@@ -1,6 +1,7 @@
 package io.brickbyte.bench;
 
 import io.brickbyte.AirbyteException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,13 +184,22 @@ public final class Bench {
       return;
     }
     Path cacheDir = Files.createDirectories(options.dir().toAbsolutePath().resolve("pyairbyte-cache"));
-    ProcessBuilder builder = new ProcessBuilder(options.pyAirbytePython(),
+    String python = options.pyAirbytePython();
+    // The script runs in the cache directory: a relative path to the venv's python must not break.
+    ProcessBuilder builder = new ProcessBuilder(
+            python.contains("/") ? Path.of(python).toAbsolutePath().toString() : python,
             Path.of("bench", "pyairbyte_read.py").toAbsolutePath().toString(),
             replay.script().toString(), config, BenchData.STREAM)
         .directory(cacheDir.toFile()).redirectErrorStream(true);
     builder.environment().put("AIRBYTE_OFFLINE_MODE", "1"); // a local executable needs no registry
     builder.environment().put("DO_NOT_TRACK", "1");
-    Process process = builder.start();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException cannotStart) {
+      out.println("pyairbyte: skipped: " + cannotStart.getMessage());
+      return;
+    }
     String output = new String(process.getInputStream().readAllBytes());
     String result = output.lines().filter(line -> line.startsWith("PYAIRBYTE ")).findFirst().orElse(null);
     if (process.waitFor() != 0 || result == null) {
