@@ -204,10 +204,9 @@ public final class AirbyteMessageReader implements Closeable {
   private int nextLineEnd() throws IOException {
     int scanFrom = lineStart;
     while (true) {
-      for (int i = scanFrom; i < filled; i++) {
-        if (buffer[i] == '\n') {
-          return i;
-        }
+      int newline = Newlines.indexOf(buffer, scanFrom, filled);
+      if (newline >= 0) {
+        return newline;
       }
       if (endOfInput) {
         return lineStart < filled ? filled : -1;
