@@ -88,10 +88,11 @@ final class DockerConnector implements Connector {
       Thread.currentThread().interrupt();
       throw new AirbyteConnectorException("Interrupted while looking for a Docker engine", e);
     }
+    // The run that calls this names the connector first.
     throw new AirbyteConnectorException(
-        "Connector " + name() + " needs a running Docker engine on this node, and none is "
-            + "available: " + problem + ". Run Python connectors with pip:, declarative ones "
-            + "with manifest:, or use a cluster with Docker");
+        "needs a running Docker engine on this node, and none is available (" + problem
+            + "). Run Python connectors with pip:, declarative ones with manifest:, or use a "
+            + "cluster with Docker");
   }
 
   @Override
