@@ -45,7 +45,11 @@ class ManifestSourceTest extends SparkTestBase {
   }
 
   private static DataFrameReader manifestSource(String token) {
-    Path manifest = TestPackages.resource("/connectors/manifest/items_api.yaml");
+    return manifestSource("/connectors/manifest/items_api.yaml", token);
+  }
+
+  private static DataFrameReader manifestSource(String resource, String token) {
+    Path manifest = TestPackages.resource(resource);
     return spark.read()
         .format("airbyte")
         .option("connector", "manifest:" + manifest)
@@ -85,5 +89,25 @@ class ManifestSourceTest extends SparkTestBase {
     Row failed = manifestSource("wrong-token").option("action", "check").load().first();
     assertEquals("FAILED", failed.getString(0));
     assertFalse(String.valueOf(failed.getString(1)).contains("wrong-token"));
+  }
+
+  @Test
+  void customComponentsRunOnlyWhereTheUserAllowsThem() {
+    String withComponents = "/connectors/manifest_components/items_api.yaml";
+    Dataset<Row> items =
+        manifestSource(withComponents, TOKEN).option("customComponents", "true").option("stream", "items").load();
+    assertEquals(new DecimalType(38, 10), items.schema().apply("price_with_tax").dataType());
+    Row item = items.where("id = 10").first();
+    assertEquals(0, new java.math.BigDecimal("12.3").compareTo(item.getDecimal(item.fieldIndex("price_with_tax"))));
+    assertEquals(ITEMS, items.count());
+
+    // Without the opt-in the components are not injected: the CDK cannot find the class.
+    Exception refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class,
+            () -> manifestSource(withComponents, TOKEN).option("stream", "items").load().count());
+    String message = String.valueOf(refused.getMessage());
+    assertTrue(message.contains("Connector manifest:"), message);
+    assertFalse(message.contains(TOKEN), message);
   }
 }
