@@ -36,8 +36,12 @@ class PipInstallTest {
 
   /** Hermetic installs: pip, no index, no machine pip configuration. */
   static InstallSettings offline(Path installDir, Path wheels) {
+    return offline(installDir, wheels, "python3");
+  }
+
+  static InstallSettings offline(Path installDir, Path wheels, String python) {
     return new InstallSettings(
-        installDir.toString(), "python3", null, wheels.toString(), List.of("--isolated"), List.of(),
+        installDir.toString(), python, null, wheels.toString(), List.of("--isolated"), List.of(),
         InstallSettings.Installer.PIP, null, null, false);
   }
 
@@ -105,6 +109,53 @@ class PipInstallTest {
     assertEquals(5, readCount(client(connector), 5));
     assertTrue(venv.isInstalled());
     assertFalse(Files.exists(junk), "the unfinished venv was deleted, not reused");
+  }
+
+  @Test
+  void anInstallKilledMidWayIsRedoneAndItsLockReleased() throws Exception {
+    Path root = TestPackages.venvRoot("pip-killed");
+    // A Python that stalls after creating the venv while the stall file exists: the install is
+    // killed there, between the venv and its packages, as a killed Spark task would leave it.
+    Path stall = tmp.resolve("stall");
+    Path python = tmp.resolve("stalling-python");
+    Files.writeString(
+        python,
+        "#!/bin/sh\npython3 \"$@\"\ncode=$?\nwhile [ -f '" + stall + "' ]; do sleep 0.1; done\nexit $code\n");
+    python.toFile().setExecutable(true);
+    Files.createFile(stall);
+    Process child = startInstall(root, tmp.resolve("ready"), tmp.resolve("go"), python.toString());
+    Files.createFile(tmp.resolve("go"));
+    Venv venv = new Venv(List.of(TestPackages.TEST_PACKAGE), offline(root, wheelhouse, python.toString()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!Files.exists(venv.bin("python")) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(Files.exists(venv.bin("python")), "the child never created its venv");
+    child.descendants().forEach(ProcessHandle::destroyForcibly);
+    child.destroyForcibly();
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    Files.delete(stall);
+    assertFalse(venv.isInstalled());
+    assertFalse(Files.exists(venv.bin("source-brickbyte-test")));
+
+    // The dead process's lock is gone with it; the half-made venv is replaced by a working one.
+    assertTrue(venv.ensureInstalled());
+    assertTrue(venv.isInstalled());
+    PipConnector connector =
+        (PipConnector) Connectors.parse(CONNECTOR, offline(root, wheelhouse, python.toString()));
+    assertEquals(venv.dir(), connector.venv().dir());
+    assertEquals(2, readCount(client(connector), 2));
+  }
+
+  private Process startInstall(Path root, Path ready, Path go, String python) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return new ProcessBuilder(
+            java, "-cp", System.getProperty("java.class.path"),
+            InstallInChildProcess.class.getName(),
+            root.toString(), wheelhouse.toString(), ready.toString(), go.toString(), python)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   @Test
