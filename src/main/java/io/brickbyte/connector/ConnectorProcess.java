@@ -77,6 +77,7 @@ final class ConnectorProcess implements AutoCloseable {
   /**
    * Starts {@code command} in {@code workDir}.
    *
+   * @param environment variables added to the node's environment for this process
    * @param cancelled polled by the watchdog; true kills the process (e.g. the Spark task was killed)
    */
   static ConnectorProcess start(

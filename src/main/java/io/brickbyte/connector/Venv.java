@@ -129,9 +129,10 @@ final class Venv {
     try {
       process = builder.start();
     } catch (IOException e) {
+      String option = step.startsWith("uv") ? "installer" : "pythonExecutable";
       throw new AirbyteConnectorException(
           "cannot install " + String.join(" ", requirements) + ": " + step + " cannot start ("
-              + e.getMessage() + "). Check option '" + (step.startsWith("uv") ? "installer" : "pythonExecutable") + "'", e);
+              + e.getMessage() + "). Check option '" + option + "'", e);
     }
     OutputTail tail = new OutputTail();
     try (BufferedReader out =
