@@ -61,21 +61,23 @@ public final class Connectors {
 
   /**
    * A registry name the way PyAirbyte resolves it: manifest-only connectors run their manifest,
-   * Python ones their PyPI package, the rest (Java, Docker-only) their image.
+   * Python ones their PyPI package, the rest (Java, Docker-only) their image. Without a version,
+   * the registry's current one is pinned, so every task of a job runs the same connector and a
+   * node's cached venv is replaced when the registry moves on.
    */
   static Connector fromRegistry(String name, String version, InstallSettings settings) {
     ConnectorRegistry.Entry entry = ConnectorRegistry.find(settings.registryUrl(), name);
+    String pinned = version != null ? version : entry.dockerImageTag();
     if (entry.isManifestOnly()) {
       String files =
-          String.format(ConnectorRegistry.METADATA_URL, name, version == null ? "latest" : version);
+          String.format(ConnectorRegistry.METADATA_URL, name, pinned == null ? "latest" : pinned);
       return new ManifestConnector(files + "manifest.yaml", files + "components.py", settings);
     }
     if (entry.isPython()) {
       return new PipConnector(
-          entry.pypiPackage() + (version == null ? "" : "==" + version), name, settings);
+          entry.pypiPackage() + (pinned == null ? "" : "==" + pinned), name, settings);
     }
-    String tag = version != null ? version : entry.dockerImageTag();
-    return new DockerConnector(entry.dockerRepository() + (tag == null ? "" : ":" + tag));
+    return new DockerConnector(entry.dockerRepository() + (pinned == null ? "" : ":" + pinned));
   }
 
   /** Splits like a POSIX shell does for words: whitespace separates, quotes and backslash group. */

@@ -21,7 +21,7 @@ class RegistryTest {
   @Test
   void aPythonConnectorInstallsItsPyPiPackage() {
     PipConnector latest = assertInstanceOf(PipConnector.class, Connectors.parse("source-faker", SETTINGS));
-    assertEquals("airbyte-source-faker", latest.requirement());
+    assertEquals("airbyte-source-faker==6.2.38", latest.requirement());
     assertEquals("source-faker", latest.executable());
     PipConnector pinned =
         assertInstanceOf(PipConnector.class, Connectors.parse("source-faker==6.2.1", SETTINGS));
@@ -34,10 +34,10 @@ class RegistryTest {
     ManifestConnector latest =
         assertInstanceOf(ManifestConnector.class, Connectors.parse("source-pokeapi", SETTINGS));
     assertEquals(
-        "https://connectors.airbyte.com/files/metadata/airbyte/source-pokeapi/latest/manifest.yaml",
+        "https://connectors.airbyte.com/files/metadata/airbyte/source-pokeapi/0.3.30/manifest.yaml",
         latest.manifestLocation());
     assertEquals(
-        "https://connectors.airbyte.com/files/metadata/airbyte/source-pokeapi/latest/components.py",
+        "https://connectors.airbyte.com/files/metadata/airbyte/source-pokeapi/0.3.30/components.py",
         latest.componentsLocation());
     ManifestConnector pinned =
         assertInstanceOf(ManifestConnector.class, Connectors.parse("source-pokeapi==0.3.1", SETTINGS));
