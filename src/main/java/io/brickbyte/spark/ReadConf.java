@@ -36,7 +36,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * tasks receive. Every error names the option, echoes the bad value (never the config) and says
  * what is accepted.
  */
-record ReadConf(
+public record ReadConf(
     Connector connector,
     ConnectorConfig config,
     Action action,
@@ -61,6 +61,15 @@ record ReadConf(
           "Option 'stream' is required to read. Accepted: a stream name of the source; "
               + "load with option action=discover to list them");
     }
+    return of(options, action, streamName);
+  }
+
+  /** The source side of the options (connector, config, conversion, run settings): for the sync. */
+  public static ReadConf parseSource(CaseInsensitiveStringMap options) {
+    return of(options, Action.READ, null);
+  }
+
+  private static ReadConf of(CaseInsensitiveStringMap options, Action action, String streamName) {
     return new ReadConf(
         Connectors.parse(options.get(AirbyteOptions.CONNECTOR), installSettings(options)),
         config(options),
@@ -234,7 +243,7 @@ record ReadConf(
   }
 
   /** A duration as 90s, 10m, 2h, 1d, 500ms, a plain number of seconds, or ISO-8601 (PT10M). */
-  static Duration duration(CaseInsensitiveStringMap options, String option, Duration fallback) {
+  public static Duration duration(CaseInsensitiveStringMap options, String option, Duration fallback) {
     String value = options.get(option);
     if (value == null || value.isBlank()) {
       return fallback;
