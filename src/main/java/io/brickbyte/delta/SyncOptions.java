@@ -29,7 +29,6 @@ public record SyncOptions(
     String tablePrefix,
     Map<String, WriteMode> writeModes,
     DeleteMode deleteMode,
-    String stagingDir,
     long checkpointRecords,
     Duration checkpointInterval,
     String controlConfigFile)
@@ -42,7 +41,6 @@ public record SyncOptions(
   public static final String TABLE_PREFIX = "tablePrefix";
   public static final String WRITE_MODE_PREFIX = "writeMode.";
   public static final String DELETE_MODE = "deleteMode";
-  public static final String STAGING_DIR = "stagingDir";
   public static final String CHECKPOINT_RECORDS = "checkpointRecords";
   public static final String CHECKPOINT_INTERVAL = "checkpointInterval";
   public static final String CONTROL_CONFIG_FILE = "controlConfigFile";
@@ -79,7 +77,6 @@ public record SyncOptions(
         options.getOrDefault(TABLE_PREFIX, ""),
         writeModes,
         choice(DELETE_MODE, options.get(DELETE_MODE), DeleteMode.class, DeleteMode.HARD),
-        blankToNull(options.get(STAGING_DIR)),
         positive(options, CHECKPOINT_RECORDS, DEFAULT_CHECKPOINT_RECORDS),
         ReadConf.duration(options, CHECKPOINT_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL),
         blankToNull(options.get(CONTROL_CONFIG_FILE)));

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 final class SyncRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
-  private static final long ROLL_BYTES = 128L << 20;
+  private static final long ROLL_BYTES = 64L << 20;
 
   /** Test hook: runs after a checkpoint's data commits, before its state does. */
   static volatile Runnable afterDataCommit = () -> {};
@@ -261,8 +261,8 @@ final class SyncRun {
   }
 
   private String stagingDir() {
-    if (options.stagingDir() != null) {
-      return options.stagingDir() + "/" + syncId;
+    if (source.stagingDir() != null) {
+      return source.stagingDir() + "/" + syncId;
     }
     if (spark.sparkContext().isLocal()) {
       return Path.of(source.runSettings().tempDir(), "brickbyte-staging-" + syncId).toUri().toString();

@@ -48,7 +48,8 @@ public record ReadConf(
     ConversionMode mode,
     NumberType numberType,
     NestedMode nested,
-    RunSettings runSettings)
+    RunSettings runSettings,
+    String stagingDir)
     implements Serializable {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
@@ -84,7 +85,8 @@ public record ReadConf(
         choice(options, AirbyteOptions.NESTED, NestedMode.class, NestedMode.STRUCT),
         new RunSettings(
             duration(options, AirbyteOptions.IDLE_TIMEOUT, RunSettings.DEFAULT_IDLE_TIMEOUT),
-            options.getOrDefault(AirbyteOptions.TEMP_DIR, System.getProperty("java.io.tmpdir"))));
+            options.getOrDefault(AirbyteOptions.TEMP_DIR, System.getProperty("java.io.tmpdir"))),
+        blankToNull(options.get(AirbyteOptions.STAGING_DIR)));
   }
 
   /** Where connectors come from and how they install: checked here, used on every node. */
@@ -139,6 +141,10 @@ public record ReadConf(
           "Option '" + option + "' = '" + text + "' is not a JSON array. Accepted: words separated "
               + "by spaces, or a JSON array of strings");
     }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /** The state as the protocol's JSON array, or null. */
