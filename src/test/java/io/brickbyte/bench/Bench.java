@@ -98,7 +98,11 @@ public final class Bench {
 
     printFigures();
     printHeap(replay, data);
-    out.println("delta: not measured yet: needs the sync (io.brickbyte.delta.AirbyteSync on main)");
+    new DeltaBench(spark, replay, config, options).measure(figures, data.records(), protocolBytes);
+    for (String name : new String[] {"delta.overwrite", "delta.merge", "delta.append"}) {
+      Figure figure = figures.get(name);
+      out.printf("%-22s %10.3f %14.0f%n", name, figure.seconds(), figure.recordsPerSecond());
+    }
     printPyAirbyte(replay, throttledData);
     printRatios();
     return figures;
@@ -149,7 +153,7 @@ public final class Bench {
     times.forEach((name, seconds) -> figures.put(name, new Figure(median(seconds), records, bytes)));
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     int middle = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -239,7 +243,10 @@ public final class Bench {
         ? "speed-up over PyAirbyte into DuckDB: not measured"
         : String.format("speed-up over PyAirbyte into DuckDB (records/s, airbyte executor / PyAirbyte): %.1f",
             executor.recordsPerSecond() / pyAirbyte.recordsPerSecond()));
-    out.println("MERGE / plain append: not measured yet: needs the sync");
+    ratio("MERGE sync / plain Delta append of the same rows (time)", "delta.merge", "delta.append",
+        2.0, false);
+    ratio("overwrite sync / plain Delta append of the same rows (time)", "delta.overwrite",
+        "delta.append", 0, false);
   }
 
   /** Prints {@code a.seconds / b.seconds} with the target it is held to (0: none). */

@@ -65,12 +65,12 @@ final class BenchData {
 
   /** Writes the files unless an earlier run did (a marker is written last). */
   BenchData ensure() throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(CATALOG_FILE), catalogJson());
     Path done = dir.resolve("_COMPLETE");
     if (Files.exists(done)) {
       return this;
     }
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve(CATALOG_FILE), catalogJson());
     SplittableRandom random = new SplittableRandom(42);
     long emittedAt = 1_700_000_000_000L;
     try (OutputStream protocol = buffered(protocolFile());
@@ -187,7 +187,8 @@ final class BenchData {
     ObjectNode stream = catalog.putArray("streams").addObject();
     stream.put("name", STREAM);
     stream.set("json_schema", jsonSchema());
-    stream.putArray("supported_sync_modes").add("full_refresh");
+    stream.putArray("supported_sync_modes").add("full_refresh").add("incremental");
+    stream.putArray("source_defined_primary_key").addArray().add("id"); // for the MERGE sync
     return catalog.toString();
   }
 }
