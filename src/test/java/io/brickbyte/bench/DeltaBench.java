@@ -16,7 +16,9 @@ import org.apache.spark.sql.SparkSession;
  */
 final class DeltaBench {
 
-  private static final String SCHEMA = "brickbyte_bench";
+  // A schema per run: the session catalog is in memory, so an earlier JVM's tables are unknown to
+  // it while their files still sit in the warehouse directory.
+  private final String schema = "brickbyte_bench_" + System.currentTimeMillis();
 
   private final SparkSession spark;
   private final ReplayProcess replay;
@@ -31,7 +33,6 @@ final class DeltaBench {
   }
 
   void measure(Map<String, Bench.Figure> figures, long records, long bytes) throws Exception {
-    spark.sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     deleteRecursively(options.dir().toAbsolutePath().resolve("delta-append"));
     Dataset<Row> rows = spark.read().format("airbyte").option("connector", replay.connectorOption())
         .option("config", config).option("stream", BenchData.STREAM).load().cache();
@@ -49,6 +50,7 @@ final class DeltaBench {
       }
     } finally {
       rows.unpersist();
+      spark.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
     figures.put("delta.overwrite", new Bench.Figure(Bench.median(overwrite), records, bytes));
     figures.put("delta.merge", new Bench.Figure(Bench.median(merge), records, bytes));
@@ -57,7 +59,7 @@ final class DeltaBench {
 
   private void sync(String writeMode) {
     AirbyteSync.create(spark).option("connector", replay.connectorOption()).option("config", config)
-        .option("schema", SCHEMA).option("streams", BenchData.STREAM)
+        .option("schema", schema).option("streams", BenchData.STREAM)
         .option("syncMode", "incremental")
         .option("writeMode." + BenchData.STREAM, writeMode).run();
   }
