@@ -119,3 +119,14 @@ def test_arguments_are_checked_in_python(spark, bb):
         BrickByte("not a session")
     with pytest.raises(ValueError, match="scope"):
         secret("a/b", "c")
+
+
+def test_sync_arguments_are_checked_in_python(bb):
+    with pytest.raises(ValueError, match="schema"):
+        bb.sync(source_config={"count": 1})
+    with pytest.raises(TypeError, match="list of stream names"):
+        bb.sync(schema="s", streams="users")
+    with pytest.raises(ValueError, match="without commas"):
+        bb.sync(schema="s", streams=["users,types"])
+    with pytest.raises(ValueError, match="full_refresh or incremental"):
+        bb.sync(schema="s", mode="merge")
