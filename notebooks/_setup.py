@@ -22,7 +22,10 @@
 from brickbyte import BrickByte
 from py4j.java_gateway import JavaPackage
 
-# The Python package only passes calls to the JAR: stop here, clearly, when the JAR is missing.
+# The Python package only passes calls to the JAR: stop here, clearly, when it cannot.
+if not hasattr(spark, "_jvm"):
+    raise RuntimeError("This compute runs Spark Connect (serverless or a shared access mode "
+                       "cluster): it cannot call JVM libraries; use a dedicated classic cluster")
 if isinstance(spark._jvm.io.brickbyte.spark.AirbyteDataSource, JavaPackage):
     raise RuntimeError("The BrickByte JAR is not attached to this cluster: install "
                        "io.brickbyte:brickbyte-spark_2.12 as a cluster library (see above)")
