@@ -1,7 +1,10 @@
 package io.brickbyte.connector;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a connector comes from and how it is started on this node. Implementations are small,
@@ -15,4 +18,19 @@ public interface Connector extends Serializable {
 
   /** The command line that runs {@code command} on this node, preparing the connector if needed. */
   List<String> commandLine(ProtocolCommand command);
+
+  /** The config text as this connector reads it; most take the user's as it is. */
+  default String configForConnector(String configJson) {
+    return configJson;
+  }
+
+  /** Environment variables its process needs beyond the node's own. */
+  default Map<String, String> environment() {
+    return Map.of();
+  }
+
+  /** Its specification when the connector knows it without running {@code spec}; else empty. */
+  default Optional<ObjectNode> specification() {
+    return Optional.empty();
+  }
 }

@@ -30,6 +30,10 @@ public final class ConnectorClient {
 
   /** The connector's SPEC message, verbatim. */
   public ObjectNode spec() {
+    var known = connector.specification();
+    if (known.isPresent()) {
+      return known.get();
+    }
     AirbyteMessage.Spec spec =
         single(ProtocolCommand.spec(), null, null, AirbyteMessage.Spec.class, Redactor.NONE);
     return spec.json();
@@ -73,7 +77,7 @@ public final class ConnectorClient {
     try {
       ProtocolCommand command =
           ProtocolCommand.read(
-              files.write("config.json", config.json()),
+              files.write("config.json", connector.configForConnector(config.json())),
               files.write("catalog.json", catalog.toJson().toString()),
               state == null ? null : files.write("state.json", state.toString()));
       return new ConnectorRun(
@@ -93,7 +97,11 @@ public final class ConnectorClient {
       command =
           fixed != null
               ? fixed
-              : new ProtocolCommand(verb, files.write("config.json", config.json()), null, null);
+              : new ProtocolCommand(
+                  verb,
+                  files.write("config.json", connector.configForConnector(config.json())),
+                  null,
+                  null);
     } catch (RuntimeException e) {
       files.close();
       throw e;

@@ -77,10 +77,12 @@ final class ConnectorProcess implements AutoCloseable {
   /**
    * Starts {@code command} in {@code workDir}.
    *
+   * @param environment variables added to the node's environment for this process
    * @param cancelled polled by the watchdog; true kills the process (e.g. the Spark task was killed)
    */
   static ConnectorProcess start(
       List<String> command,
+      Map<String, String> environment,
       Path workDir,
       Duration idleTimeout,
       BooleanSupplier cancelled,
@@ -93,7 +95,9 @@ final class ConnectorProcess implements AutoCloseable {
     executor.setExitValues(null);
     executor.setProcessDestroyer(DESTROY_ON_EXIT);
     try {
-      executor.execute(commandLine, EnvironmentUtils.getProcEnvironment(), connector.new Failures());
+      Map<String, String> env = EnvironmentUtils.getProcEnvironment();
+      env.putAll(environment);
+      executor.execute(commandLine, env, connector.new Failures());
       connector.process = connector.started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (IOException | ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;

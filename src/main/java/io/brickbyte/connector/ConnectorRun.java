@@ -45,6 +45,7 @@ public final class ConnectorRun implements AutoCloseable {
       this.process =
           ConnectorProcess.start(
               connector.commandLine(command),
+              connector.environment(),
               files.path(),
               settings.idleTimeout(),
               cancelled,

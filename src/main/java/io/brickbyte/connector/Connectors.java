@@ -3,15 +3,31 @@ package io.brickbyte.connector;
 import io.brickbyte.AirbyteConfigException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Parses the {@code connector} option into the {@link Connector} that runs it. */
 public final class Connectors {
 
-  static final String ACCEPTED = "exec:PATH [ARGS] (an executable that speaks the Airbyte protocol)";
+  static final String ACCEPTED =
+      "source-x or source-x==1.2.3 (the Airbyte registry), pip:PACKAGE[==VERSION], "
+          + "manifest:PATH (declarative YAML), docker:IMAGE:TAG, or exec:PATH [ARGS] (an "
+          + "executable that speaks the Airbyte protocol)";
+  private static final Pattern REGISTRY_NAME =
+      Pattern.compile("(source-[a-z0-9][a-z0-9-]*)(?:==([A-Za-z0-9][A-Za-z0-9._+-]*))?");
 
   private Connectors() {}
 
+  /** Parses with the default install settings (the public registry, pip or uv, a temp dir). */
   public static Connector parse(String value) {
+    return parse(value, InstallSettings.defaults());
+  }
+
+  /**
+   * Parses the {@code connector} option. Registry names are resolved here, once, on the driver;
+   * installs happen later, on the node that runs the connector.
+   */
+  public static Connector parse(String value, InstallSettings settings) {
     if (value == null || value.isBlank()) {
       throw new AirbyteConfigException(
           "Option 'connector' is required. Accepted: " + ACCEPTED);
@@ -25,9 +41,43 @@ public final class Connectors {
       }
       return new ExecConnector(command);
     }
+    if (spec.startsWith(PipConnector.PREFIX)) {
+      return PipConnector.parse(spec.substring(PipConnector.PREFIX.length()), settings);
+    }
+    if (spec.startsWith(ManifestConnector.PREFIX)) {
+      return ManifestConnector.forPath(spec.substring(ManifestConnector.PREFIX.length()), settings);
+    }
+    if (spec.startsWith(DockerConnector.PREFIX)) {
+      return DockerConnector.parse(spec.substring(DockerConnector.PREFIX.length()));
+    }
+    Matcher registryName = REGISTRY_NAME.matcher(spec);
+    if (registryName.matches()) {
+      return fromRegistry(registryName.group(1), registryName.group(2), settings);
+    }
     throw new AirbyteConfigException(
         "Option 'connector' = '" + spec + "' is not a connector this version can run. Accepted: "
             + ACCEPTED);
+  }
+
+  /**
+   * A registry name the way PyAirbyte resolves it: manifest-only connectors run their manifest,
+   * Python ones their PyPI package, the rest (Java, Docker-only) their image. Without a version,
+   * the registry's current one is pinned, so every task of a job runs the same connector and a
+   * node's cached venv is replaced when the registry moves on.
+   */
+  static Connector fromRegistry(String name, String version, InstallSettings settings) {
+    ConnectorRegistry.Entry entry = ConnectorRegistry.find(settings.registryUrl(), name);
+    String pinned = version != null ? version : entry.dockerImageTag();
+    if (entry.isManifestOnly()) {
+      String files =
+          String.format(ConnectorRegistry.METADATA_URL, name, pinned == null ? "latest" : pinned);
+      return new ManifestConnector(files + "manifest.yaml", files + "components.py", settings);
+    }
+    if (entry.isPython()) {
+      return new PipConnector(
+          entry.pypiPackage() + (pinned == null ? "" : "==" + pinned), name, settings);
+    }
+    return new DockerConnector(entry.dockerRepository() + (pinned == null ? "" : ":" + pinned));
   }
 
   /** Splits like a POSIX shell does for words: whitespace separates, quotes and backslash group. */

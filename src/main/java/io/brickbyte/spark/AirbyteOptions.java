@@ -6,7 +6,11 @@ package io.brickbyte.spark;
  */
 public final class AirbyteOptions {
 
-  /** Required. The connector to run: {@code exec:PATH [ARGS]} (more kinds to come). */
+  /**
+   * Required. The connector to run: {@code source-x} or {@code source-x==1.2.3} (the Airbyte
+   * registry), {@code pip:PACKAGE==VERSION}, {@code manifest:PATH}, {@code docker:IMAGE:TAG} or
+   * {@code exec:PATH [ARGS]}.
+   */
   public static final String CONNECTOR = "connector";
 
   /** The connector's config as a JSON object. Values may use {@code ${env:NAME}} and {@code ${file:PATH}}. */
@@ -50,6 +54,36 @@ public final class AirbyteOptions {
 
   /** Where the private temp files of a run (config, catalog, state) go (default: java.io.tmpdir). */
   public static final String TEMP_DIR = "tempDir";
+
+  /** Where connector venvs go on each node (default /local_disk0/brickbyte, else a temp dir). */
+  public static final String INSTALL_DIR = "installDir";
+
+  /** The Python that connector venvs are created with (default python3). */
+  public static final String PYTHON_EXECUTABLE = "pythonExecutable";
+
+  /** pip's --index-url for connector installs (default: pip's own). */
+  public static final String PIP_INDEX_URL = "pipIndexUrl";
+
+  /** A directory of wheels to install connectors from, with no index (--no-index --find-links). */
+  public static final String WHEELHOUSE = "wheelhouse";
+
+  /** More arguments for pip install, separated by spaces or as a JSON array. */
+  public static final String PIP_EXTRA_ARGS = "pipExtraArgs";
+
+  /** Requirements installed into the connector's venv beside it, e.g. pins of its dependencies. */
+  public static final String EXTRA_PACKAGES = "extraPackages";
+
+  /** {@code auto} (default: uv when on the PATH, else pip), {@code pip} or {@code uv}. */
+  public static final String INSTALLER = "installer";
+
+  /** The Airbyte registry JSON, a URL or a local file (default Airbyte's public OSS registry). */
+  public static final String REGISTRY_URL = "registryUrl";
+
+  /** The package that runs declarative manifests (default airbyte-cdk), e.g. airbyte-cdk==6.61.6. */
+  public static final String CDK_PACKAGE = "cdkPackage";
+
+  /** {@code true} lets a manifest's components.py (arbitrary Python) run; default false. */
+  public static final String CUSTOM_COMPONENTS = "customComponents";
 
   private AirbyteOptions() {}
 }

@@ -7,6 +7,7 @@ import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.connector.Connector;
 import io.brickbyte.connector.ConnectorConfig;
 import io.brickbyte.connector.Connectors;
+import io.brickbyte.connector.InstallSettings;
 import io.brickbyte.connector.RunSettings;
 import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.StreamDescriptor;
@@ -61,7 +62,7 @@ record ReadConf(
               + "load with option action=discover to list them");
     }
     return new ReadConf(
-        Connectors.parse(options.get(AirbyteOptions.CONNECTOR)),
+        Connectors.parse(options.get(AirbyteOptions.CONNECTOR), installSettings(options)),
         config(options),
         action,
         streamName == null ? null : new StreamDescriptor(streamName, options.get(AirbyteOptions.NAMESPACE)),
@@ -75,6 +76,60 @@ record ReadConf(
         new RunSettings(
             duration(options, AirbyteOptions.IDLE_TIMEOUT, RunSettings.DEFAULT_IDLE_TIMEOUT),
             options.getOrDefault(AirbyteOptions.TEMP_DIR, System.getProperty("java.io.tmpdir"))));
+  }
+
+  /** Where connectors come from and how they install: checked here, used on every node. */
+  static InstallSettings installSettings(CaseInsensitiveStringMap options) {
+    String wheelhouse = options.get(AirbyteOptions.WHEELHOUSE);
+    if (wheelhouse != null && !wheelhouse.isBlank() && !Files.isDirectory(Path.of(wheelhouse.strip()))) {
+      throw new AirbyteConfigException(
+          "Option 'wheelhouse' = '" + wheelhouse + "' is not a directory. Accepted: a directory "
+              + "of wheels visible on every node, e.g. /Volumes/main/default/wheels");
+    }
+    String indexUrl = options.get(AirbyteOptions.PIP_INDEX_URL);
+    if (indexUrl != null && !indexUrl.isBlank() && !indexUrl.strip().matches("(?i)(https?|file)://.+")) {
+      // The URL may hold a token: not echoed.
+      throw new AirbyteConfigException(
+          "Option 'pipIndexUrl' is not an http(s):// or file:// URL. Accepted: a package index "
+              + "URL, e.g. https://pypi.org/simple");
+    }
+    String customComponents = options.getOrDefault(AirbyteOptions.CUSTOM_COMPONENTS, "false").strip();
+    if (!customComponents.equalsIgnoreCase("true") && !customComponents.equalsIgnoreCase("false")) {
+      throw new AirbyteConfigException(
+          "Option 'customComponents' = '" + customComponents + "' is not accepted. Accepted: true, false");
+    }
+    return new InstallSettings(
+        options.get(AirbyteOptions.INSTALL_DIR),
+        options.get(AirbyteOptions.PYTHON_EXECUTABLE),
+        indexUrl,
+        wheelhouse,
+        words(options.get(AirbyteOptions.PIP_EXTRA_ARGS), AirbyteOptions.PIP_EXTRA_ARGS),
+        words(options.get(AirbyteOptions.EXTRA_PACKAGES), AirbyteOptions.EXTRA_PACKAGES),
+        InstallSettings.Installer.parse(options.get(AirbyteOptions.INSTALLER)),
+        options.get(AirbyteOptions.REGISTRY_URL),
+        options.get(AirbyteOptions.CDK_PACKAGE),
+        Boolean.parseBoolean(customComponents));
+  }
+
+  /** A JSON array of strings, or words separated by whitespace. */
+  private static List<String> words(String value, String option) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    String text = value.strip();
+    if (!text.startsWith("[")) {
+      return List.of(text.split("\\s+"));
+    }
+    try {
+      JsonNode array = Json.MAPPER.readTree(text);
+      List<String> words = new ArrayList<>();
+      array.forEach(word -> words.add(word.asText()));
+      return words;
+    } catch (JsonProcessingException e) {
+      throw new AirbyteConfigException(
+          "Option '" + option + "' = '" + text + "' is not a JSON array. Accepted: words separated "
+              + "by spaces, or a JSON array of strings");
+    }
   }
 
   /** The state as the protocol's JSON array, or null. */

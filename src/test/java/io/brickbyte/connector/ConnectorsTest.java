@@ -29,6 +29,27 @@ class ConnectorsTest {
   }
 
   @Test
+  void pipManifestAndDockerKindsParse() {
+    PipConnector pip = (PipConnector) Connectors.parse("pip: airbyte-source-github == 1.8.0 ");
+    assertEquals("airbyte-source-github==1.8.0", pip.requirement());
+    assertEquals("source-github", pip.executable());
+    assertEquals("my-source", ((PipConnector) Connectors.parse("pip:my-source>=2,<3")).executable());
+    assertTrue(
+        assertThrows(AirbyteConfigException.class, () -> Connectors.parse("pip:--index-url=x"))
+            .getMessage().startsWith("Option 'connector' = 'pip:--index-url=x' is not a package requirement."));
+
+    ManifestConnector manifest = (ManifestConnector) Connectors.parse("manifest:/opt/src/manifest.yaml");
+    assertEquals("/opt/src/manifest.yaml", manifest.manifestLocation());
+    assertEquals("/opt/src/components.py", manifest.componentsLocation());
+    assertEquals("manifest:/opt/src/manifest.yaml", manifest.name());
+    assertTrue(
+        assertThrows(AirbyteConfigException.class, () -> Connectors.parse("manifest: "))
+            .getMessage().contains("names no manifest"));
+
+    assertEquals("airbyte/source-faker:6.2.38", ((DockerConnector) Connectors.parse("docker:airbyte/source-faker:6.2.38")).image());
+  }
+
+  @Test
   void configReferencesResolveAndAreMasked() throws Exception {
     Path file = java.nio.file.Files.createTempFile("secret", ".txt");
     java.nio.file.Files.writeString(file, "from-a-file\n");

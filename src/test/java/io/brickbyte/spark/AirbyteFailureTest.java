@@ -166,7 +166,7 @@ class AirbyteFailureTest extends SparkTestBase {
   void badOptionsFailAtLoadNamingTheOptionAndWhatIsAccepted() {
     assertOptionError(
         () -> spark.read().format("airbyte").option("stream", "users").load(),
-        "Option 'connector' is required. Accepted: exec:PATH");
+        "Option 'connector' is required. Accepted: source-x or source-x==1.2.3 (the Airbyte registry)");
     assertOptionError(
         () -> spark.read().format("airbyte").option("connector", "nosuch:thing").option("stream", "users").load(),
         "Option 'connector' = 'nosuch:thing' is not a connector this version can run");
