@@ -1,11 +1,12 @@
 """Every shim call against the real JVM library on a local PySpark."""
 import json
+import os
 
 import pytest
 from py4j.protocol import Py4JJavaError
 
 from brickbyte import AirbyteConfigError, AirbyteError, BrickByte, secret
-from conftest import exec_connector
+from conftest import REPO, exec_connector
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +131,18 @@ def test_sync_arguments_are_checked_in_python(bb):
         bb.sync(schema="s", streams=["users,types"])
     with pytest.raises(ValueError, match="full_refresh or incremental"):
         bb.sync(schema="s", mode="merge")
+
+
+def test_the_real_source_faker_from_pypi_by_its_registry_name(spark, tmp_path):
+    # As FakerSourceTest names it: a local copy of the registry (the tests reach no other
+    # host than the package indexes), and the venv root the JUnit tests already installed into.
+    venvs = os.environ.get("BRICKBYTE_TEST_VENVS") or str(tmp_path / "venvs")
+    bb = BrickByte(spark, source="source-faker==7.2.1",
+                   source_config={"count": 20, "seed": 42, "parallelism": 1},
+                   options={"registryUrl": str(REPO / "src/test/resources/registry/"
+                                                "oss_registry.json"),
+                            "installDir": venvs})
+    assert {"users", "products", "purchases"} <= {r.stream for r in bb.discover().collect()}
+    users = bb.read("users")
+    assert users.schema["id"].dataType.simpleString() == "bigint"
+    assert users.select("id").distinct().count() == 20
