@@ -9,8 +9,9 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One input partition per connector run: with {@code execution=executor}, the stream's connector
- * runs in the task that converts its records.
+ * With {@code execution=executor}, one input partition whose task runs the connector and converts
+ * its records; with {@code execution=driver}, the connector runs here while partitions are planned,
+ * and each staged file is a partition.
  */
 final class AirbyteBatch implements Batch {
 
@@ -18,6 +19,7 @@ final class AirbyteBatch implements Batch {
   private final StructType readSchema;
   private final ConfiguredStream stream;
   private final ActionResult actionResult;
+  private InputPartition[] staged;
 
   AirbyteBatch(
       ReadConf conf, StructType readSchema, ConfiguredStream stream, ActionResult actionResult) {
@@ -31,6 +33,12 @@ final class AirbyteBatch implements Batch {
   public InputPartition[] planInputPartitions() {
     if (actionResult != null) {
       return new InputPartition[] {new RowsPartition(actionResult.rows())};
+    }
+    if (conf.execution() == Execution.DRIVER) {
+      if (staged == null) {
+        staged = DriverStaging.stage(conf, stream, readSchema);
+      }
+      return staged;
     }
     return new InputPartition[] {
       new StreamPartition(conf, new ConfiguredCatalog(List.of(stream)), readSchema)

@@ -24,17 +24,24 @@ public final class AirbyteDataSource implements TableProvider, DataSourceRegiste
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
+    if (StagedTable.isStaged(options)) {
+      return StagedTable.of(null, options).schema();
+    }
     inferred = AirbyteTable.load(ReadConf.parse(options));
     return inferred.schema();
   }
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    CaseInsensitiveStringMap options = new CaseInsensitiveStringMap(properties);
+    if (StagedTable.isStaged(options)) {
+      return StagedTable.of(schema, options);
+    }
     if (inferred != null && inferred.schema().equals(schema)) {
       return inferred;
     }
     // A user-given schema: no discover needed.
-    return AirbyteTable.withSchema(ReadConf.parse(new CaseInsensitiveStringMap(properties)), schema);
+    return AirbyteTable.withSchema(ReadConf.parse(options), schema);
   }
 
   @Override

@@ -37,6 +37,12 @@ public final class AirbyteOptions {
   /** Where the connector runs: {@code executor} (default), one process per input partition. */
   public static final String EXECUTION = "execution";
 
+  /**
+   * With {@code execution=driver}: a directory every node can read (a Hadoop file system URI)
+   * where the driver stages the connector's output. Local Spark defaults to {@code tempDir}.
+   */
+  public static final String STAGING_DIR = "stagingDir";
+
   /** {@code PERMISSIVE} (default), {@code DROPMALFORMED} or {@code FAILFAST}. */
   public static final String MODE = "mode";
 

@@ -12,6 +12,9 @@ final class AirbyteReaderFactory implements PartitionReaderFactory {
     if (partition instanceof RowsPartition rows) {
       return new RowsReader(rows.rows());
     }
+    if (partition instanceof StagedPartition staged) {
+      return new StagedPartitionReader(staged);
+    }
     return new AirbytePartitionReader((StreamPartition) partition);
   }
 }

@@ -36,7 +36,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * tasks receive. Every error names the option, echoes the bad value (never the config) and says
  * what is accepted.
  */
-record ReadConf(
+public record ReadConf(
     Connector connector,
     ConnectorConfig config,
     Action action,
@@ -48,7 +48,8 @@ record ReadConf(
     ConversionMode mode,
     NumberType numberType,
     NestedMode nested,
-    RunSettings runSettings)
+    RunSettings runSettings,
+    String stagingDir)
     implements Serializable {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
@@ -61,6 +62,15 @@ record ReadConf(
           "Option 'stream' is required to read. Accepted: a stream name of the source; "
               + "load with option action=discover to list them");
     }
+    return of(options, action, streamName);
+  }
+
+  /** The source side of the options (connector, config, conversion, run settings): for the sync. */
+  public static ReadConf parseSource(CaseInsensitiveStringMap options) {
+    return of(options, Action.READ, null);
+  }
+
+  private static ReadConf of(CaseInsensitiveStringMap options, Action action, String streamName) {
     return new ReadConf(
         Connectors.parse(options.get(AirbyteOptions.CONNECTOR), installSettings(options)),
         config(options),
@@ -75,7 +85,8 @@ record ReadConf(
         choice(options, AirbyteOptions.NESTED, NestedMode.class, NestedMode.STRUCT),
         new RunSettings(
             duration(options, AirbyteOptions.IDLE_TIMEOUT, RunSettings.DEFAULT_IDLE_TIMEOUT),
-            options.getOrDefault(AirbyteOptions.TEMP_DIR, System.getProperty("java.io.tmpdir"))));
+            options.getOrDefault(AirbyteOptions.TEMP_DIR, System.getProperty("java.io.tmpdir"))),
+        blankToNull(options.get(AirbyteOptions.STAGING_DIR)));
   }
 
   /** Where connectors come from and how they install: checked here, used on every node. */
@@ -130,6 +141,10 @@ record ReadConf(
           "Option '" + option + "' = '" + text + "' is not a JSON array. Accepted: words separated "
               + "by spaces, or a JSON array of strings");
     }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /** The state as the protocol's JSON array, or null. */
@@ -234,7 +249,7 @@ record ReadConf(
   }
 
   /** A duration as 90s, 10m, 2h, 1d, 500ms, a plain number of seconds, or ISO-8601 (PT10M). */
-  static Duration duration(CaseInsensitiveStringMap options, String option, Duration fallback) {
+  public static Duration duration(CaseInsensitiveStringMap options, String option, Duration fallback) {
     String value = options.get(option);
     if (value == null || value.isBlank()) {
       return fallback;

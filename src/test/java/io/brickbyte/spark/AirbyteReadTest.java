@@ -91,6 +91,28 @@ class AirbyteReadTest extends SparkTestBase {
   }
 
   @Test
+  void driverExecutionStagesOnceAndConvertsFileByFile() {
+    int n = 40_000;
+    Dataset<Row> staged =
+        testSource("{\"count\": " + n + "}")
+            .option("stream", "generated")
+            .option("execution", "driver")
+            .load();
+    Dataset<Row> live = testSource("{\"count\": " + n + "}").option("stream", "generated").load();
+    String[] totals = {"count(*)", "sum(id)", "count(distinct _airbyte_raw_id)", "sum(value)", "min(_airbyte_extracted_at)"};
+    assertEquals(live.selectExpr(totals).first(), staged.selectExpr(totals).first());
+    assertEquals((long) n, staged.selectExpr("count(*)").first().getLong(0));
+  }
+
+  @Test
+  void driverExecutionStagesUnderTheGivenDir() {
+    Dataset<Row> staged = testSource("{\"count\": 3}").option("stream", "users")
+        .option("execution", "driver").option("stagingDir", "file:" + System.getProperty("java.io.tmpdir") + "/bb-staging")
+        .load();
+    assertEquals(3, staged.count());
+  }
+
+  @Test
   void readsWideAndLargeRecords() {
     Dataset<Row> wide = testSource("{\"count\": 50}").option("stream", "wide").load();
     assertEquals(200 + 3, wide.columns().length);

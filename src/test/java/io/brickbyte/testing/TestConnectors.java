@@ -18,6 +18,11 @@ public final class TestConnectors {
     return "exec:python3 " + testSource();
   }
 
+  /** The {@code connector} option value of the sync test source (streams and records from its config). */
+  public static String syncSourceOption() {
+    return "exec:python3 " + resource("/connectors/sync_source.py");
+  }
+
   private static Path resource(String name) {
     try {
       return Path.of(TestConnectors.class.getResource(name).toURI());

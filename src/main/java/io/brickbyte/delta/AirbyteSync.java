@@ -1,0 +1,51 @@
+package io.brickbyte.delta;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Syncs the selected streams of a source into Delta tables in one connector run:
+ *
+ * <pre>{@code
+ * SyncResult result = AirbyteSync.create(spark)
+ *     .option("connector", "source-faker")
+ *     .option("config", "{\"count\": 1000}")
+ *     .option("catalog", "main").option("schema", "bronze")
+ *     .option("syncMode", "incremental")
+ *     .run();
+ * result.toDataFrame().show();
+ * }</pre>
+ *
+ * Options are the data source's (connector, config, conversion, install) plus the sync's, listed
+ * in {@link SyncOptions}; keys are case-insensitive.
+ */
+public final class AirbyteSync {
+
+  private final SparkSession spark;
+  private final Map<String, String> options = new HashMap<>();
+
+  private AirbyteSync(SparkSession spark) {
+    this.spark = Objects.requireNonNull(spark, "spark");
+  }
+
+  public static AirbyteSync create(SparkSession spark) {
+    return new AirbyteSync(spark);
+  }
+
+  public AirbyteSync option(String key, String value) {
+    options.put(key, value);
+    return this;
+  }
+
+  public AirbyteSync options(Map<String, String> more) {
+    options.putAll(more);
+    return this;
+  }
+
+  /** Runs the sync; throws if the connector or a write fails, leaving state where the data is. */
+  public SyncResult run() {
+    return new SyncRun(spark, SyncOptions.parse(options)).run();
+  }
+}

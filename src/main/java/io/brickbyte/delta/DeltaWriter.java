@@ -1,0 +1,117 @@
+package io.brickbyte.delta;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.brickbyte.schema.AirbyteColumns;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/** Writes one checkpoint of one stream into its Delta table, the way its plan says. */
+final class DeltaWriter {
+
+  static final String CDC_DELETED_AT = "_ab_cdc_deleted_at";
+  /** Lets MERGE add the columns the source added (schema evolution). */
+  private static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
+
+  /** Rows inserted, updated and deleted by one write, from Delta's operation metrics. */
+  record Counts(long written, long inserted, long updated, long deleted) {
+    static final Counts NONE = new Counts(0, 0, 0, 0);
+
+    Counts plus(Counts other) {
+      return new Counts(written + other.written, inserted + other.inserted,
+          updated + other.updated, deleted + other.deleted);
+    }
+  }
+
+  private final SparkSession spark;
+  private final DeleteMode deleteMode;
+
+  DeltaWriter(SparkSession spark, DeleteMode deleteMode) {
+    this.spark = spark;
+    this.deleteMode = deleteMode;
+  }
+
+  /** Creates the table from the plan's schema if it does not exist yet. */
+  void createIfMissing(StreamPlan plan) {
+    // SQL, not DeltaTable.createIfNotExists: its builder takes two-part names only.
+    spark.sql("CREATE TABLE IF NOT EXISTS " + plan.table() + " (" + plan.schema().toDDL() + ") USING delta");
+  }
+
+  void write(StreamPlan plan, Dataset<Row> records) {
+    switch (plan.writeMode()) {
+      case OVERWRITE -> records.write().format("delta").mode("overwrite")
+          .option("overwriteSchema", "true").saveAsTable(plan.table());
+      case APPEND -> records.write().format("delta").mode("append")
+          .option("mergeSchema", "true").saveAsTable(plan.table());
+      case MERGE -> merge(plan, records);
+    }
+  }
+
+  static Counts counts(WriteMode mode, Map<String, String> metrics) {
+    if (mode == WriteMode.MERGE) {
+      long inserted = number(metrics, "numTargetRowsInserted");
+      long updated = number(metrics, "numTargetRowsUpdated");
+      long deleted = number(metrics, "numTargetRowsDeleted");
+      return new Counts(inserted + updated + deleted, inserted, updated, deleted);
+    }
+    long rows = number(metrics, "numOutputRows");
+    return new Counts(rows, rows, 0, 0);
+  }
+
+  private void merge(StreamPlan plan, Dataset<Row> records) {
+    List<String> keys = plan.keyColumns();
+    Column newestFirst = plan.cursorColumn() == null
+        ? col(AirbyteColumns.EXTRACTED_AT).desc()
+        : col(plan.cursorColumn()).desc_nulls_last();
+    Dataset<Row> newest = records
+        .withColumn("__brickbyte_rank", row_number().over(
+            Window.partitionBy(keys.stream().map(k -> col(k)).toArray(Column[]::new))
+                .orderBy(newestFirst, col(AirbyteColumns.EXTRACTED_AT).desc())))
+        .filter(col("__brickbyte_rank").equalTo(1))
+        .drop("__brickbyte_rank");
+    String onKeys = keys.stream()
+        .map(k -> "t." + SyncOptions.quote(k) + " <=> s." + SyncOptions.quote(k))
+        .collect(Collectors.joining(" AND "));
+    String extracted = SyncOptions.quote(AirbyteColumns.EXTRACTED_AT);
+    String sameOrNewer = "s." + extracted + " >= t." + extracted;
+    String newer = sameOrNewer;
+    if (plan.cursorColumn() != null) {
+      String c = SyncOptions.quote(plan.cursorColumn());
+      newer = "(t." + c + " IS NULL AND s." + c + " IS NOT NULL OR s." + c + " > t." + c
+          + " OR (s." + c + " <=> t." + c + " AND " + sameOrNewer + "))";
+    }
+    boolean hardDeletes = deleteMode == DeleteMode.HARD
+        && Arrays.asList(newest.columns()).contains(CDC_DELETED_AT);
+    String deleted = "s." + SyncOptions.quote(CDC_DELETED_AT) + " IS NOT NULL";
+    String view = "brickbyte_merge_source_" + Math.abs(System.nanoTime());
+    // SQL rather than DeltaTable.forName, whose open-source parser takes two-part names only.
+    StringBuilder sql = new StringBuilder("MERGE INTO " + plan.table() + " t USING " + view
+        + " s ON " + onKeys);
+    if (hardDeletes) {
+      sql.append(" WHEN MATCHED AND ").append(newer).append(" AND ").append(deleted).append(" THEN DELETE");
+    }
+    sql.append(" WHEN MATCHED AND ").append(newer).append(" THEN UPDATE SET *");
+    sql.append(" WHEN NOT MATCHED").append(hardDeletes ? " AND NOT (" + deleted + ")" : "").append(" THEN INSERT *");
+    newest.createOrReplaceTempView(view);
+    spark.conf().set(AUTO_MERGE, "true");
+    try {
+      spark.sql(sql.toString());
+    } finally {
+      spark.conf().unset(AUTO_MERGE);
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  private static long number(Map<String, String> metrics, String name) {
+    String value = metrics.get(name);
+    return value == null ? 0 : Long.parseLong(value);
+  }
+}

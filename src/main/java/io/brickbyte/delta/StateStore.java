@@ -1,0 +1,166 @@
+package io.brickbyte.delta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.brickbyte.protocol.AirbyteMessage;
+import io.brickbyte.protocol.Json;
+import io.brickbyte.protocol.StreamDescriptor;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code _airbyte_state} Delta table of a target schema: an append-only log of the sources'
+ * STATE messages, verbatim. A checkpoint first logs its states as {@code pending} (with the tables
+ * its data goes to), then writes the data, then logs them {@code committed}. The current state of
+ * a key is its latest committed row, so state never runs ahead of the data; a pending entry left by
+ * a killed sync is resolved at the next start by asking its tables whether the data landed.
+ */
+final class StateStore {
+
+  static final String TABLE = "_airbyte_state";
+  private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
+  private static final StructType SCHEMA =
+      StructType.fromDDL(
+          "kind STRING, stream STRING, namespace STRING, state STRING, sync_id BIGINT, "
+              + "checkpoint BIGINT, status STRING, tables STRING, updated_at TIMESTAMP");
+  private static final String PENDING = "pending";
+  private static final String COMMITTED = "committed";
+  private static final String DISCARDED = "discarded";
+
+  /** One state to persist: the message and the tables whose data it covers. */
+  record Entry(AirbyteMessage.State state, List<String> tables) {}
+
+  private record Logged(
+      String kind, String stream, String namespace, String state, long syncId, long checkpoint,
+      String status, List<String> tables, Timestamp updatedAt) {
+    String key() {
+      return kind + "\u0000" + stream + "\u0000" + namespace;
+    }
+  }
+
+  private final SparkSession spark;
+  private final String table;
+
+  StateStore(SparkSession spark, SyncOptions options) {
+    this.spark = spark;
+    this.table = options.qualifiedSchema() + "." + SyncOptions.quote(TABLE);
+  }
+
+  String table() {
+    return table;
+  }
+
+  void ensureExists() {
+    spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + SCHEMA.toDDL() + ") USING delta");
+  }
+
+  /** Settles what a killed sync left pending, then returns the current state of every key. */
+  List<AirbyteMessage.State> current(TableCommits commits) {
+    List<Logged> log = readLog();
+    resolvePending(log, commits);
+    Map<String, Logged> latest = new LinkedHashMap<>();
+    log.stream()
+        .filter(row -> COMMITTED.equals(row.status()))
+        .sorted(Comparator.comparing(Logged::updatedAt).thenComparingLong(Logged::syncId)
+            .thenComparingLong(Logged::checkpoint))
+        .forEach(row -> latest.put(row.key(), row));
+    List<AirbyteMessage.State> states = new ArrayList<>();
+    for (Logged row : latest.values()) {
+      states.add(new AirbyteMessage.State((com.fasterxml.jackson.databind.node.ObjectNode) parse(row.state())));
+    }
+    return states;
+  }
+
+  void logPending(long syncId, long checkpoint, Collection<Entry> entries) {
+    append(syncId, checkpoint, PENDING, entries);
+  }
+
+  void logCommitted(long syncId, long checkpoint, Collection<Entry> entries) {
+    append(syncId, checkpoint, COMMITTED, entries);
+  }
+
+  private void resolvePending(List<Logged> log, TableCommits commits) {
+    Map<String, List<Logged>> groups = new HashMap<>();
+    for (Logged row : log) {
+      groups.computeIfAbsent(row.syncId() + "/" + row.checkpoint(), g -> new ArrayList<>()).add(row);
+    }
+    for (List<Logged> group : groups.values()) {
+      if (group.stream().anyMatch(row -> !PENDING.equals(row.status()))) {
+        continue;
+      }
+      long syncId = group.get(0).syncId();
+      long checkpoint = group.get(0).checkpoint();
+      Predicate<String> landed = t -> commits.landed(t, syncId, checkpoint);
+      List<Entry> promoted = new ArrayList<>();
+      List<Entry> discarded = new ArrayList<>();
+      for (Logged row : group) {
+        Entry entry = new Entry(
+            new AirbyteMessage.State((com.fasterxml.jackson.databind.node.ObjectNode) parse(row.state())),
+            row.tables());
+        (row.tables().stream().allMatch(landed) ? promoted : discarded).add(entry);
+      }
+      LOG.warn("Sync {} stopped after writing checkpoint {}: {} of its states are committed now "
+          + "(their data had landed), {} are dropped", syncId, checkpoint, promoted.size(), discarded.size());
+      append(syncId, checkpoint, COMMITTED, promoted);
+      append(syncId, checkpoint, DISCARDED, discarded);
+      for (Logged row : group) {
+        boolean ok = row.tables().stream().allMatch(landed);
+        log.add(new Logged(row.kind(), row.stream(), row.namespace(), row.state(), syncId, checkpoint,
+            ok ? COMMITTED : DISCARDED, row.tables(), row.updatedAt()));
+      }
+    }
+  }
+
+  private List<Logged> readLog() {
+    List<Logged> rows = new ArrayList<>();
+    for (Row row : spark.table(table).collectAsList()) {
+      List<String> tables = new ArrayList<>();
+      if (row.getString(7) != null) {
+        parse(row.getString(7)).forEach(t -> tables.add(t.asText()));
+      }
+      rows.add(new Logged(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
+          row.getLong(4), row.getLong(5), row.getString(6), tables, row.getTimestamp(8)));
+    }
+    return rows;
+  }
+
+  private void append(long syncId, long checkpoint, String status, Collection<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    List<Row> rows = new ArrayList<>();
+    for (Entry entry : entries) {
+      AirbyteMessage.State state = entry.state();
+      StreamDescriptor stream = state.stream();
+      ArrayNode tables = Json.MAPPER.createArrayNode();
+      entry.tables().forEach(tables::add);
+      rows.add(RowFactory.create(state.type(), stream == null ? null : stream.name(),
+          stream == null ? null : stream.namespace(), state.json().toString(), syncId, checkpoint,
+          status, tables.toString(), now));
+    }
+    spark.createDataFrame(rows, SCHEMA).write().format("delta").mode("append").saveAsTable(table);
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return Json.MAPPER.readTree(Objects.requireNonNull(json));
+    } catch (Exception e) {
+      throw new IllegalStateException("the state table holds JSON this library wrote", e);
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package io.brickbyte.delta;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.brickbyte.AirbyteException;
+import io.brickbyte.connector.ConnectorClient;
+import io.brickbyte.connector.ConnectorRun;
+import io.brickbyte.protocol.AirbyteMessage;
+import io.brickbyte.protocol.ConfiguredCatalog;
+import io.brickbyte.protocol.Json;
+import io.brickbyte.protocol.StreamDescriptor;
+import io.brickbyte.spark.ReadConf;
+import io.brickbyte.spark.StagingWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sync: resolves the saved state, runs the connector once on the driver, and commits its
+ * records checkpoint by checkpoint. A drain thread stages the connector's output and cuts
+ * checkpoints at state boundaries (every {@code checkpointRecords} records or {@code
+ * checkpointInterval}); this thread writes them to Delta, so the connector never waits on a commit.
+ */
+final class SyncRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+  private static final long ROLL_BYTES = 64L << 20;
+
+  /** Test hook: runs after a checkpoint's data commits, before its state does. */
+  static volatile Runnable afterDataCommit = () -> {};
+
+  /** A cut of the staged output: the files and latest states since the previous checkpoint. */
+  private record Checkpoint(
+      long number,
+      Map<StreamDescriptor, List<String>> files,
+      List<AirbyteMessage.State> states,
+      boolean last,
+      RuntimeException failure) {}
+
+  private final SparkSession spark;
+  private final SyncOptions options;
+  private final ReadConf source;
+  private final long syncId = System.currentTimeMillis();
+  private final long started = System.nanoTime();
+  private final Map<StreamDescriptor, Tally> tallies = new LinkedHashMap<>();
+  private volatile String newConfig;
+
+  SyncRun(SparkSession spark, SyncOptions options) {
+    this.spark = spark;
+    this.options = options;
+    this.source = options.source();
+  }
+
+  SyncResult run() {
+    spark.sql("CREATE SCHEMA IF NOT EXISTS " + options.qualifiedSchema());
+    StateStore store = new StateStore(spark, options);
+    store.ensureExists();
+    TableCommits commits = new TableCommits(spark);
+    List<AirbyteMessage.State> saved = store.current(commits);
+    ConnectorClient client = new ConnectorClient(source.connector(), source.runSettings());
+    List<StreamPlan> plans = new SyncPlanner(spark, options).plan(client.discover(source.config()));
+    Map<StreamDescriptor, StreamPlan> byStream = new LinkedHashMap<>();
+    DeltaWriter writer = new DeltaWriter(spark, options.deleteMode());
+    for (StreamPlan plan : plans) {
+      byStream.put(plan.descriptor(), plan);
+      tallies.put(plan.descriptor(), new Tally());
+      if (plan.fellBackToFullRefresh()) {
+        LOG.warn("Stream {} does not support incremental sync: it is synced in full", plan.descriptor());
+      }
+      if (plan.writeMode() != WriteMode.OVERWRITE) {
+        writer.createIfMissing(plan);
+      }
+    }
+    StagingWriter staging = new StagingWriter(stagingDir(), ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
+    AtomicBoolean stop = new AtomicBoolean();
+    ConnectorRun run = client.read(source.config(),
+        new ConfiguredCatalog(plans.stream().map(StreamPlan::configured).toList()),
+        resumeState(saved, plans), StagingWriter.RAW_DATA, stop::get);
+    BlockingQueue<Checkpoint> checkpoints = new LinkedBlockingQueue<>();
+    Thread drain = new Thread(() -> drain(run, staging, byStream, checkpoints), "brickbyte-sync-drain");
+    drain.setDaemon(true);
+    drain.start();
+    try {
+      while (true) {
+        Checkpoint checkpoint = take(checkpoints);
+        if (checkpoint.failure() != null) {
+          throw checkpoint.failure();
+        }
+        commit(checkpoint, byStream, store, commits, writer);
+        if (checkpoint.last()) {
+          break;
+        }
+      }
+    } finally {
+      stop.set(true);
+      run.close();
+      joinQuietly(drain);
+      staging.delete();
+    }
+    return result(plans);
+  }
+
+  /** The drain thread: stages records, remembers states, cuts checkpoints. */
+  private void drain(ConnectorRun run, StagingWriter staging, Map<StreamDescriptor, StreamPlan> plans,
+      BlockingQueue<Checkpoint> out) {
+    boolean allIncremental = plans.values().stream().allMatch(StreamPlan::incremental);
+    Map<String, AirbyteMessage.State> pendingStates = new LinkedHashMap<>();
+    long number = 0;
+    long sinceCut = 0;
+    long cutAt = System.nanoTime();
+    try {
+      for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
+        if (message instanceof AirbyteMessage.Record record && record.data() != null) {
+          staging.write(record);
+          sinceCut++;
+        } else if (message instanceof AirbyteMessage.State state) {
+          pendingStates.put(stateKey(state), state);
+          boolean due = sinceCut >= options.checkpointRecords()
+              || System.nanoTime() - cutAt >= options.checkpointInterval().toNanos();
+          if (due) {
+            List<AirbyteMessage.State> ready = new ArrayList<>();
+            pendingStates.values().removeIf(s -> {
+              StreamPlan plan = s.stream() == null ? null : plans.get(s.stream());
+              boolean eligible = plan != null ? plan.incremental() : allIncremental;
+              if (eligible) {
+                ready.add(s);
+              }
+              return eligible;
+            });
+            out.add(new Checkpoint(++number, seal(staging, plans, true), ready, false, null));
+            sinceCut = 0;
+            cutAt = System.nanoTime();
+          }
+        } else if (message instanceof AirbyteMessage.Control control && control.newConfig() != null) {
+          acceptNewConfig(control.newConfig().toString());
+        }
+      }
+      out.add(new Checkpoint(++number, seal(staging, plans, false),
+          List.copyOf(pendingStates.values()), true, null));
+    } catch (RuntimeException | IOException e) {
+      out.add(new Checkpoint(number, Map.of(), List.of(), true,
+          e instanceof RuntimeException r ? r : new AirbyteException("Staging failed: " + e, e)));
+    }
+  }
+
+  private Map<StreamDescriptor, List<String>> seal(StagingWriter staging,
+      Map<StreamDescriptor, StreamPlan> plans, boolean incrementalOnly) throws IOException {
+    Map<StreamDescriptor, List<String>> files = new HashMap<>();
+    for (StreamPlan plan : plans.values()) {
+      if (!incrementalOnly || plan.incremental()) {
+        files.put(plan.descriptor(), staging.seal(plan.descriptor()));
+        tallies.get(plan.descriptor()).read = staging.records(plan.descriptor());
+      }
+    }
+    return files;
+  }
+
+  /** Logs the states pending, writes each stream's data, then commits the states. */
+  private void commit(Checkpoint checkpoint, Map<StreamDescriptor, StreamPlan> plans,
+      StateStore store, TableCommits commits, DeltaWriter writer) {
+    List<StreamPlan> writes = new ArrayList<>();
+    for (Map.Entry<StreamDescriptor, List<String>> staged : checkpoint.files().entrySet()) {
+      StreamPlan plan = plans.get(staged.getKey());
+      // A full refresh overwrites even with no records: the source has none now.
+      if (!staged.getValue().isEmpty() || plan.writeMode() == WriteMode.OVERWRITE) {
+        writes.add(plan);
+      }
+    }
+    List<String> written = writes.stream().map(StreamPlan::table).toList();
+    List<StateStore.Entry> entries = new ArrayList<>();
+    for (AirbyteMessage.State state : checkpoint.states()) {
+      StreamPlan plan = state.stream() == null ? null : plans.get(state.stream());
+      List<String> covers = plan == null ? written
+          : written.contains(plan.table()) ? List.of(plan.table()) : List.of();
+      entries.add(new StateStore.Entry(state, covers));
+    }
+    store.logPending(syncId, checkpoint.number(), entries);
+    for (StreamPlan plan : writes) {
+      long start = System.nanoTime();
+      Dataset<Row> records = stagedRecords(plan, checkpoint.files().get(plan.descriptor()));
+      commits.commit(syncId, checkpoint.number(), () -> writer.write(plan, records));
+      Tally tally = tallies.get(plan.descriptor());
+      tally.counts = tally.counts.plus(DeltaWriter.counts(plan.writeMode(),
+          commits.metrics(plan.table(), syncId, checkpoint.number())));
+      tally.seconds += (System.nanoTime() - start) / 1e9;
+      LOG.info("Sync {} checkpoint {}: {} {} -> {} ({} records read so far, {} s)", syncId,
+          checkpoint.number(), plan.writeMode(), plan.descriptor(), plan.table(), tally.read,
+          String.format("%.1f", tally.seconds));
+    }
+    afterDataCommit.run();
+    store.logCommitted(syncId, checkpoint.number(), entries);
+    for (StateStore.Entry entry : entries) {
+      StreamDescriptor stream = entry.state().stream();
+      for (Map.Entry<StreamDescriptor, Tally> tally : tallies.entrySet()) {
+        if (stream == null || stream.equals(tally.getKey())) {
+          tally.getValue().state = entry.state().json().toString();
+        }
+      }
+    }
+  }
+
+  private Dataset<Row> stagedRecords(StreamPlan plan, List<String> files) {
+    ArrayNode paths = Json.MAPPER.createArrayNode();
+    files.forEach(paths::add);
+    StreamDescriptor stream = plan.descriptor();
+    var reader = spark.read().format("airbyte").schema(plan.schema())
+        .option(StagingWriter.FILES_OPTION, paths.toString())
+        .option(StagingWriter.SYNC_ID_OPTION, Long.toString(syncId))
+        .option("stream", stream.name())
+        .option("mode", source.mode().name());
+    if (stream.namespace() != null) {
+      reader = reader.option("namespace", stream.namespace());
+    }
+    return reader.load();
+  }
+
+  /** The saved states the connector resumes from: none for streams synced in full. */
+  private static ArrayNode resumeState(List<AirbyteMessage.State> saved, List<StreamPlan> plans) {
+    ArrayNode states = Json.MAPPER.createArrayNode();
+    boolean anyIncremental = plans.stream().anyMatch(StreamPlan::incremental);
+    for (AirbyteMessage.State state : saved) {
+      boolean wanted = state.stream() == null ? anyIncremental
+          : plans.stream().anyMatch(p -> p.incremental() && p.descriptor().equals(state.stream()));
+      if (wanted) {
+        states.add(state.json());
+      }
+    }
+    return states.isEmpty() ? null : states;
+  }
+
+  private void acceptNewConfig(String config) {
+    newConfig = config;
+    if (options.controlConfigFile() != null) {
+      Path file = Path.of(options.controlConfigFile());
+      try {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, config, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      } catch (IOException e) {
+        throw new AirbyteException("Cannot write the connector's new config to option "
+            + "'controlConfigFile' = '" + file + "': " + e.getClass().getSimpleName(), e);
+      }
+    }
+    LOG.warn("Connector {} sent a new config (CONTROL message); it is in the sync result{}",
+        source.connector().name(), options.controlConfigFile() == null ? "" : " and option 'controlConfigFile'");
+  }
+
+  private String stagingDir() {
+    if (source.stagingDir() != null) {
+      return source.stagingDir() + "/" + syncId;
+    }
+    if (spark.sparkContext().isLocal()) {
+      return Path.of(source.runSettings().tempDir(), "brickbyte-staging-" + syncId).toUri().toString();
+    }
+    List<Row> description = spark.sql("DESCRIBE SCHEMA EXTENDED " + options.qualifiedSchema()).collectAsList();
+    for (Row row : description) {
+      if ("Location".equalsIgnoreCase(row.getString(0).strip())) {
+        return row.getString(1) + "/_airbyte_staging/" + syncId;
+      }
+    }
+    throw new AirbyteException("The schema " + options.qualifiedSchema() + " has no location to "
+        + "stage records under. Set option 'stagingDir' to a path all nodes can read");
+  }
+
+  private SyncResult result(List<StreamPlan> plans) {
+    List<StreamSyncResult> streams = new ArrayList<>();
+    for (StreamPlan plan : plans) {
+      Tally tally = tallies.get(plan.descriptor());
+      streams.add(new StreamSyncResult(plan.descriptor().name(), plan.descriptor().namespace(),
+          plan.table(), plan.writeMode(), tally.read, tally.counts.written(), tally.counts.inserted(),
+          tally.counts.updated(), tally.counts.deleted(), tally.seconds, tally.state));
+    }
+    LOG.info("Sync {} done in {} s", syncId, String.format("%.1f", (System.nanoTime() - started) / 1e9));
+    return new SyncResult(spark, streams, newConfig);
+  }
+
+  private static String stateKey(AirbyteMessage.State state) {
+    StreamDescriptor stream = state.stream();
+    return state.type() + "/" + (stream == null ? "" : stream.name() + "/" + stream.namespace());
+  }
+
+  private static Checkpoint take(BlockingQueue<Checkpoint> queue) {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AirbyteException("The sync was interrupted", e);
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Running counts of one stream. */
+  private static final class Tally {
+    volatile long read;
+    DeltaWriter.Counts counts = DeltaWriter.Counts.NONE;
+    double seconds;
+    String state;
+  }
+}

@@ -1,0 +1,75 @@
+package io.brickbyte.spark;
+
+import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.AirbyteException;
+import io.brickbyte.connector.ConnectorClient;
+import io.brickbyte.connector.ConnectorRun;
+import io.brickbyte.protocol.AirbyteMessage;
+import io.brickbyte.protocol.ConfiguredCatalog;
+import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code execution=driver} for a plain read: runs the connector on the driver, stages its records,
+ * and hands out one partition per staged file. The driver only copies bytes; tasks convert.
+ */
+final class DriverStaging {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DriverStaging.class);
+  static final long ROLL_BYTES = 64L << 20;
+
+  private DriverStaging() {}
+
+  static InputPartition[] stage(ReadConf conf, ConfiguredStream stream, StructType readSchema) {
+    SparkSession spark = SparkSession.active();
+    String dir = stagingDir(conf, spark);
+    StagingWriter staging = new StagingWriter(dir, ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
+    List<String> files;
+    try (ConnectorRun run = new ConnectorClient(conf.connector(), conf.runSettings())
+        .read(conf.config(), new ConfiguredCatalog(List.of(stream)), conf.state(),
+            StagingWriter.RAW_DATA, () -> false)) {
+      for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
+        if (message instanceof AirbyteMessage.Record record && record.data() != null) {
+          staging.write(record);
+        }
+      }
+      files = staging.seal(stream.stream().descriptor());
+      // Tasks read the files after this returns; they go when the driver's file system closes.
+      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.deleteOnExit(root);
+    } catch (IOException e) {
+      staging.delete();
+      throw new AirbyteException("Staging the output of " + conf.connector().name() + " failed: " + e, e);
+    } catch (RuntimeException e) {
+      staging.delete();
+      throw e;
+    }
+    LOG.info("Staged {} records of {} in {} files under {}",
+        staging.records(stream.stream().descriptor()), conf.stream(), files.size(), dir);
+    return files.stream()
+        .map(file -> new StagedPartition(file, conf.stream(), readSchema, conf.mode(), null))
+        .toArray(InputPartition[]::new);
+  }
+
+  private static String stagingDir(ReadConf conf, SparkSession spark) {
+    String name = "brickbyte-staging-" + UUID.randomUUID();
+    if (conf.stagingDir() != null) {
+      return conf.stagingDir() + "/" + name;
+    }
+    if (spark.sparkContext().isLocal()) {
+      return Path.of(conf.runSettings().tempDir(), name).toUri().toString();
+    }
+    throw new AirbyteConfigException("Option 'execution' = 'driver' on a cluster needs option "
+        + "'stagingDir'. Accepted: a directory all nodes can read, e.g. dbfs:/tmp/brickbyte or a volume path");
+  }
+}
