@@ -23,7 +23,6 @@ catalog = dbutils.widgets.get("catalog")
 schema = dbutils.widgets.get("schema")
 stream = dbutils.widgets.get("stream")
 table = f"{catalog}.{schema}.{stream}"
-spark.sql(f"CREATE SCHEMA IF NOT EXISTS {catalog}.{schema}")
 
 # COMMAND ----------
 

@@ -24,7 +24,6 @@ config = dbutils.widgets.get("config")
 stream = dbutils.widgets.get("stream")
 catalog = dbutils.widgets.get("catalog")
 schema = dbutils.widgets.get("schema")
-spark.sql(f"CREATE SCHEMA IF NOT EXISTS {catalog}.{schema}")
 
 # COMMAND ----------
 

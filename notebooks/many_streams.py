@@ -25,7 +25,6 @@ streams = [s.strip() for s in dbutils.widgets.get("streams").split(",") if s.str
 catalog = dbutils.widgets.get("catalog")
 schema = dbutils.widgets.get("schema")
 prefix = dbutils.widgets.get("table_prefix")
-spark.sql(f"CREATE SCHEMA IF NOT EXISTS {catalog}.{schema}")
 
 # COMMAND ----------
 

@@ -21,7 +21,6 @@ connector = dbutils.widgets.get("connector")
 config = dbutils.widgets.get("config")
 catalog = dbutils.widgets.get("catalog")
 schema = dbutils.widgets.get("schema")
-spark.sql(f"CREATE SCHEMA IF NOT EXISTS {catalog}.{schema}")
 
 # COMMAND ----------
 

@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from py4j.java_gateway import JavaPackage
 from pyspark.sql import SparkSession
 
 from brickbyte import configure_spark_with_brickbyte
@@ -49,9 +48,3 @@ def spark(warehouse):
     yield session
     session.stop()
 
-
-@pytest.fixture
-def needs_sync(spark):
-    """Skips a test while the JAR lacks the sync (io.brickbyte.delta.AirbyteSync)."""
-    if isinstance(spark._jvm.io.brickbyte.delta.AirbyteSync, JavaPackage):
-        pytest.skip("io.brickbyte.delta.AirbyteSync is not in this JAR yet")

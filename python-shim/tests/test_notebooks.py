@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from py4j.java_gateway import JavaPackage
 
-from conftest import exec_connector, needs_sync  # noqa: F401 (a fixture)
+from conftest import exec_connector
 from notebook_runner import NotebookRun
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -42,7 +42,7 @@ def test_setup_stops_clearly_without_the_jar(spark, monkeypatch):
         run(spark, "_setup")
 
 
-def test_quickstart(spark, needs_sync):
+def test_quickstart(spark):
     notebook = run(spark, "quickstart", connector=exec_connector(), config='{"count": 25}',
                    catalog="spark_catalog", schema="nb_quickstart")
     check, discover, users, result, table = [rows for _, rows in notebook.displayed]
@@ -53,7 +53,7 @@ def test_quickstart(spark, needs_sync):
     assert sorted(r.id for r in table) == list(range(1, 26))
 
 
-def test_incremental_merge(spark, needs_sync):
+def test_incremental_merge(spark):
     notebook = run(spark, "incremental_merge", connector=exec_connector(),
                    catalog="spark_catalog", schema="nb_incremental")
     first, second, history = [rows for _, rows in notebook.displayed]
@@ -65,7 +65,7 @@ def test_incremental_merge(spark, needs_sync):
     assert "MERGE" in [r.operation for r in history]
 
 
-def test_many_streams(spark, needs_sync):
+def test_many_streams(spark):
     notebook = run(spark, "many_streams", connector=exec_connector(),
                    config='{"count": 12, "wide_columns": 6}', streams="users,types,wide",
                    catalog="spark_catalog", schema="nb_many", table_prefix="t_")
@@ -77,7 +77,7 @@ def test_many_streams(spark, needs_sync):
     assert len(first_table) == 10
 
 
-def test_manifest_only(spark, needs_sync):
+def test_manifest_only(spark):
     notebook = run(spark, "manifest_only", connector=exec_connector(), config='{"count": 4}',
                    stream="users", catalog="spark_catalog", schema="nb_manifest")
     spec, discover, result, table = [rows for _, rows in notebook.displayed]

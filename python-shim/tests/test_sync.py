@@ -7,8 +7,6 @@ from py4j.protocol import Py4JJavaError
 from brickbyte import AirbyteConfigError, AirbyteConnectorError, BrickByte, SyncResult
 from conftest import exec_connector
 
-pytestmark = pytest.mark.usefixtures("needs_sync")
-
 RESULT_COLUMNS = ["stream", "namespace", "table", "write_mode", "records_read", "records_written",
                   "inserted", "updated", "deleted", "seconds", "state"]
 
@@ -18,13 +16,8 @@ def bb(spark):
     return BrickByte(spark, source=exec_connector())
 
 
-def create_schema(spark, name):
-    spark.sql(f"CREATE SCHEMA IF NOT EXISTS spark_catalog.{name}")
-    return name
-
-
 def test_full_refresh_sync_writes_one_delta_table_per_stream(spark, bb):
-    schema = create_schema(spark, "shim_full")
+    schema = "shim_full"  # the sync creates it
     result = bb.sync(source_config={"count": 7}, catalog="spark_catalog", schema=schema,
                      streams=["users", "types"])
     assert isinstance(result, SyncResult)
@@ -43,7 +36,7 @@ def test_full_refresh_sync_writes_one_delta_table_per_stream(spark, bb):
 
 
 def test_incremental_sync_resumes_from_its_state_and_merges(spark, bb):
-    schema = create_schema(spark, "shim_incremental")
+    schema = "shim_incremental"  # the sync creates it
     first = bb.sync(source_config={"count": 5}, catalog="spark_catalog", schema=schema,
                     streams=["users"], mode="incremental")
     assert [r.records_read for r in first.df.collect()] == [5]
@@ -58,7 +51,7 @@ def test_incremental_sync_resumes_from_its_state_and_merges(spark, bb):
 
 
 def test_table_prefix_and_passed_through_options_reach_the_sync(spark, bb):
-    schema = create_schema(spark, "shim_prefix")
+    schema = "shim_prefix"  # the sync creates it
     bb.sync(source_config={"count": 2}, catalog="spark_catalog", schema=schema,
             streams=["users"], table_prefix="raw_", options={"numberType": "double"})
     table = spark.table(f"spark_catalog.{schema}.raw_users")
@@ -66,7 +59,7 @@ def test_table_prefix_and_passed_through_options_reach_the_sync(spark, bb):
 
 
 def test_a_connector_failing_mid_sync_raises_its_error_with_the_jvms_message(spark, bb):
-    schema = create_schema(spark, "shim_failure")
+    schema = "shim_failure"  # the sync creates it
     with pytest.raises(AirbyteConnectorError) as raised:
         bb.sync(source_config={"count": 5, "fail_after": 2}, catalog="spark_catalog",
                 schema=schema, streams=["users"])
