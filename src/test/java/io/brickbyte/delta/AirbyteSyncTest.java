@@ -192,6 +192,18 @@ class AirbyteSyncTest extends SparkTestBase {
   }
 
   @Test
+  void columnNamesDeltaCannotStorePlainlyAreKeptWithColumnMapping() {
+    for (String mode : List.of("full_refresh", "incremental")) {
+      String schema = newSchema("names");
+      ObjectNode config = config("people", "id", "id", record("id", 1, "first name", "ann", "a,b(c)", 2));
+      sync(schema, config, "syncMode", mode);
+      sync(schema, config("people", "id", "id", record("id", 1, "first name", "ann", "a,b(c)", 2),
+          record("id", 2, "first name", "bob", "a,b(c)", 3)), "syncMode", mode);
+      assertEquals(List.of("[1,ann,2]", "[2,bob,3]"), rows(schema, "people", "id, `first name`, `a,b(c)`"));
+    }
+  }
+
+  @Test
   void aTypeChangeKeepsTheColumnTypeAndRecordsTheValue() {
     String schema = newSchema("retype");
     sync(schema, config("items", null, "id", record("id", 1, "n", 5)), "syncMode", "incremental");
