@@ -311,6 +311,18 @@ class AirbyteSyncTest extends SparkTestBase {
   }
 
   @Test
+  void twoPartNamesWithoutACatalog() {
+    String schema = newSchema("plain");
+    SyncResult result = AirbyteSync.create(spark)
+        .option("connector", TestConnectors.syncSourceOption())
+        .option("config", config("users", null, null, record("id", 1)).toString())
+        .option("schema", schema)
+        .run();
+    assertEquals("`" + schema + "`.`users`", result.streams().get(0).table());
+    assertEquals(1, spark.table(schema + ".users").count());
+  }
+
+  @Test
   void badOptionsFailNamingTheOption() {
     Exception noSchema = assertThrows(RuntimeException.class, () -> AirbyteSync.create(spark)
         .options(Map.of("connector", TestConnectors.syncSourceOption())).run());
