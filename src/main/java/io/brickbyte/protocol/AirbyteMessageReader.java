@@ -95,7 +95,7 @@ public final class AirbyteMessageReader implements Closeable {
     parser.nextToken();
     String type = null;
     RecordFields record = null;
-    ObjectNode other = Json.MAPPER.createObjectNode();
+    ObjectNode other = null; // the fields of non-record messages; records never need it
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken token = parser.nextToken();
@@ -104,17 +104,25 @@ public final class AirbyteMessageReader implements Closeable {
       } else if (field.equals("record") && token == JsonToken.START_OBJECT) {
         record = readRecord(parser);
       } else {
+        if (other == null) {
+          other = Json.MAPPER.createObjectNode();
+        }
         other.set(field, Json.MAPPER.readTree(parser));
       }
     }
+    if (type == null && record != null || "RECORD".equals(type)) {
+      return record == null ? null : record.toMessage();
+    }
+    if (other == null) {
+      other = Json.MAPPER.createObjectNode();
+    }
     if (type == null) {
-      type = record != null ? "RECORD" : inferType(other);
+      type = inferType(other);
     }
     if (type == null) {
       return null;
     }
     return switch (type) {
-      case "RECORD" -> record == null ? null : record.toMessage();
       case "STATE" -> new AirbyteMessage.State(object(other.get("state")));
       case "LOG" -> log(other.path("log"));
       case "TRACE" -> trace(object(other.get("trace")));
@@ -196,10 +204,9 @@ public final class AirbyteMessageReader implements Closeable {
   private int nextLineEnd() throws IOException {
     int scanFrom = lineStart;
     while (true) {
-      for (int i = scanFrom; i < filled; i++) {
-        if (buffer[i] == '\n') {
-          return i;
-        }
+      int newline = Newlines.indexOf(buffer, scanFrom, filled);
+      if (newline >= 0) {
+        return newline;
       }
       if (endOfInput) {
         return lineStart < filled ? filled : -1;

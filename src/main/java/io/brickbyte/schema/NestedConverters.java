@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
@@ -23,7 +21,7 @@ final class NestedConverters {
 
   /** An object with declared properties; undeclared properties are skipped. */
   static final class StructConverter extends ValueConverter {
-    private final Map<String, Integer> ordinals = new HashMap<>();
+    private final FieldLookup fieldLookup;
     private final ValueConverter[] fields;
     private final String typeName;
 
@@ -31,9 +29,9 @@ final class NestedConverters {
       super(path);
       StructField[] structFields = struct.fields();
       this.fields = new ValueConverter[structFields.length];
+      this.fieldLookup = new FieldLookup(struct.fieldNames());
       for (int i = 0; i < structFields.length; i++) {
         String name = structFields[i].name();
-        ordinals.put(name, i);
         fields[i] = forType(structFields[i].dataType(), path + "." + name);
       }
       this.typeName = struct.simpleString();
@@ -45,10 +43,11 @@ final class NestedConverters {
         return invalid(parser);
       }
       GenericInternalRow row = new GenericInternalRow(fields.length);
+      int position = 0;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        Integer ordinal = ordinals.get(parser.currentName());
+        int ordinal = fieldLookup.ordinal(parser.currentName(), position++);
         JsonToken token = parser.nextToken();
-        if (ordinal == null) {
+        if (ordinal == FieldLookup.NOT_A_FIELD) {
           parser.skipChildren();
         } else if (token != JsonToken.VALUE_NULL) {
           ValueConverter field = fields[ordinal];

@@ -7,9 +7,7 @@ import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
@@ -34,7 +32,7 @@ public final class RecordConverter implements RecordDecoder {
   private final StreamDescriptor stream;
   private final ConversionMode mode;
   private final Long syncId;
-  private final Map<String, Integer> ordinals = new HashMap<>();
+  private final FieldLookup fieldLookup;
   private final ValueConverter[] converters;
   private final int[] dataOrdinals;
   private final int rawIdOrdinal;
@@ -43,6 +41,7 @@ public final class RecordConverter implements RecordDecoder {
   private final SpecificInternalRow row;
   private final Conversion conversion;
   private final RawIds rawIds = new RawIds();
+  private final InternalRow noChanges;
 
   /**
    * @param columns the columns to fill, in output order: stream properties and any of the Airbyte
@@ -57,6 +56,7 @@ public final class RecordConverter implements RecordDecoder {
     StructField[] fields = columns.fields();
     this.converters = new ValueConverter[fields.length];
     List<Integer> data = new ArrayList<>();
+    String[] names = new String[fields.length];
     int rawId = -1;
     int extractedAt = -1;
     int meta = -1;
@@ -68,17 +68,20 @@ public final class RecordConverter implements RecordDecoder {
         case AirbyteColumns.META -> meta = i;
         default -> {
           converters[i] = ValueConverter.forType(fields[i].dataType(), name);
-          ordinals.put(name, i);
+          names[i] = name;
           data.add(i);
         }
       }
     }
+    this.fieldLookup = new FieldLookup(names);
     this.dataOrdinals = data.stream().mapToInt(Integer::intValue).toArray();
     this.rawIdOrdinal = rawId;
     this.extractedAtOrdinal = extractedAt;
     this.metaOrdinal = meta;
     this.row = new SpecificInternalRow(columns);
     this.conversion = new Conversion(stream.toString(), mode);
+    // Most records change nothing: one shared meta value for them (rows are copied downstream).
+    this.noChanges = new GenericInternalRow(new Object[] {syncId, new GenericArrayData(new Object[0])});
   }
 
   /**
@@ -100,10 +103,11 @@ public final class RecordConverter implements RecordDecoder {
       conversion.nulled("(record)", "a JSON object", parser.currentToken());
       parser.skipChildren();
     } else {
+      int position = 0;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        Integer ordinal = ordinals.get(parser.currentName());
+        int ordinal = fieldLookup.ordinal(parser.currentName(), position++);
         JsonToken token = parser.nextToken();
-        if (ordinal == null) {
+        if (ordinal == FieldLookup.NOT_A_FIELD) {
           parser.skipChildren();
         } else if (token != JsonToken.VALUE_NULL) {
           ValueConverter converter = converters[ordinal];
@@ -140,6 +144,9 @@ public final class RecordConverter implements RecordDecoder {
 
   /** {@code _airbyte_meta}: the source's own changes first, then the values nulled here. */
   private InternalRow meta(JsonNode sourceMeta) {
+    if (conversion.changes().isEmpty() && (sourceMeta == null || sourceMeta.path("changes").isEmpty())) {
+      return noChanges;
+    }
     List<Object> changes = new ArrayList<>();
     if (sourceMeta != null) {
       for (JsonNode change : sourceMeta.path("changes")) {

@@ -30,7 +30,7 @@ final class ScalarConverters {
       if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
         return conversion.jsonText(parser);
       }
-      return UTF8String.fromString(parser.getText());
+      return Utf8Text.of(parser);
     }
 
     @Override
@@ -161,6 +161,21 @@ final class ScalarConverters {
       }
       Decimal decimal = Decimal.apply(value);
       return decimal.changePrecision(precision, scale) ? decimal : INVALID;
+    }
+
+    @Override
+    boolean write(JsonParser parser, Conversion conversion, InternalRow row, int ordinal)
+        throws IOException {
+      JsonToken token = parser.currentToken();
+      if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+        long unscaled = DecimalText.unscaled(parser.getTextCharacters(), parser.getTextOffset(),
+            parser.getTextLength(), precision, scale);
+        if (unscaled != DecimalText.OTHER_FORM) {
+          row.update(ordinal, new Decimal().set(unscaled, precision, scale));
+          return true;
+        }
+      }
+      return super.write(parser, conversion, row, ordinal);
     }
 
     @Override

@@ -22,7 +22,7 @@ final class TemporalConverters {
         return invalid(parser);
       }
       try {
-        return Temporals.epochDay(parser.getText());
+        return Temporals.epochDay(parser);
       } catch (DateTimeException | ArithmeticException notADate) {
         return INVALID;
       }
@@ -31,12 +31,16 @@ final class TemporalConverters {
     @Override
     boolean write(JsonParser parser, Conversion conversion, InternalRow row, int ordinal)
         throws IOException {
-      Object days = read(parser, conversion);
-      if (days == INVALID) {
+      if (parser.currentToken() != JsonToken.VALUE_STRING) {
+        invalid(parser);
         return false;
       }
-      row.setInt(ordinal, (Integer) days);
-      return true;
+      try {
+        row.setInt(ordinal, Temporals.epochDay(parser));
+        return true;
+      } catch (DateTimeException | ArithmeticException notADate) {
+        return false;
+      }
     }
 
     @Override
@@ -59,7 +63,7 @@ final class TemporalConverters {
         return invalid(parser);
       }
       try {
-        return Temporals.epochMicros(parser.getText(), local);
+        return Temporals.epochMicros(parser, local);
       } catch (DateTimeException | ArithmeticException notATimestamp) {
         return INVALID;
       }
@@ -73,7 +77,7 @@ final class TemporalConverters {
         return false;
       }
       try {
-        row.setLong(ordinal, Temporals.epochMicros(parser.getText(), local));
+        row.setLong(ordinal, Temporals.epochMicros(parser, local));
         return true;
       } catch (DateTimeException | ArithmeticException notATimestamp) {
         return false;

@@ -1,5 +1,7 @@
 package io.brickbyte.schema;
 
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -41,6 +43,20 @@ final class Temporals {
           .withChronology(java.time.chrono.IsoChronology.INSTANCE);
 
   private Temporals() {}
+
+  /** {@link #epochDay(String)} of the parser's current string, the common forms without a String. */
+  static int epochDay(JsonParser parser) throws IOException {
+    long day = CanonicalTemporals.epochDay(
+        parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+    return day == CanonicalTemporals.OTHER_FORM ? epochDay(parser.getText()) : (int) day;
+  }
+
+  /** {@link #epochMicros(String, boolean)} of the parser's current string. */
+  static long epochMicros(JsonParser parser, boolean local) throws IOException {
+    long micros = CanonicalTemporals.epochMicros(
+        parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), local);
+    return micros == CanonicalTemporals.OTHER_FORM ? epochMicros(parser.getText(), local) : micros;
+  }
 
   /** Days since 1970-01-01 of a date, or of a timestamp's date. */
   static int epochDay(String text) {

@@ -1,0 +1,258 @@
+package io.brickbyte.bench;
+
+import io.brickbyte.AirbyteException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The benchmark of record: the replay connector's output drained by a plain loop (the limit), the
+ * airbyte source, and Spark's own JSON reader on the same records, measured side by side in one
+ * run; prints each figure (median of the repetitions) and the ratios the targets are stated in.
+ */
+public final class Bench {
+
+  private final BenchOptions options;
+  private final SparkSession spark;
+  private final PrintStream out;
+  private final Map<String, Figure> figures = new LinkedHashMap<>();
+
+  /** One measured figure: median seconds over the repetitions, and what was moved. */
+  record Figure(double seconds, long records, long bytes) {
+    double recordsPerSecond() {
+      return records / seconds;
+    }
+  }
+
+  Bench(BenchOptions options, SparkSession spark, PrintStream out) {
+    this.options = options;
+    this.spark = spark;
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options = BenchOptions.parse(args);
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("brickbyte-bench")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .getOrCreate();
+    try {
+      new Bench(options, spark, System.out).run();
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Runs every measurement and prints the figures and ratios; returns the figures by name. */
+  Map<String, Figure> run() throws Exception {
+    out.printf("brickbyte bench: preset=%s records=%d reps=%d cores=%d java=%s%n", options.preset(),
+        options.records(), options.repetitions(), Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    long generateStart = System.nanoTime();
+    BenchData data = new BenchData(options.dir(), options.records()).ensure();
+    BenchData throttledData = new BenchData(options.dir(), options.throttledRecords()).ensure();
+    long protocolBytes = Files.size(data.protocolFile());
+    out.printf("data: %s (%d records, %.1f MB protocol, %.0f bytes/record; ready in %.1f s)%n",
+        data.dir(), data.records(), protocolBytes / 1e6, (double) protocolBytes / data.records(),
+        (System.nanoTime() - generateStart) / 1e9);
+    ReplayProcess replay = ReplayProcess.install(options.dir());
+    String config = ReplayProcess.config(data, 0, 1);
+
+    // One partition each: the JSON file must not be split.
+    spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(Long.MAX_VALUE / 4));
+    spark.conf().set("spark.sql.files.minPartitionNum", "1");
+    Dataset<Row> executor = airbyte(replay, config, "executor");
+    StructType payloadSchema = payloadSchema(executor.schema());
+    Dataset<Row> json = spark.read().schema(payloadSchema).json(data.payloadFile().toString());
+    out.printf("partitions (one core each): airbyte.executor=%d, spark.json=%d%n",
+        executor.rdd().getNumPartitions(), json.rdd().getNumPartitions());
+    Map<String, Callable<Long>> runs = new LinkedHashMap<>();
+    runs.put("limit", () -> replay.drain(config).bytes());
+    runs.put("airbyte.executor", () -> noop(executor));
+    driverFrame(replay, config).ifPresent(driver -> runs.put("airbyte.driver", () -> noop(driver)));
+    runs.put("spark.json", () -> noop(json));
+    measureInterleaved(data.records(), protocolBytes, runs);
+
+    String throttled = ReplayProcess.config(throttledData, options.throttleRate(), 1);
+    Dataset<Row> throttledRead = airbyte(replay, throttled, "executor");
+    long throttledBytes = Files.size(throttledData.protocolFile());
+    runs.clear();
+    runs.put("throttled.connector", () -> replay.drain(throttled).bytes());
+    runs.put("throttled.airbyte", () -> noop(throttledRead));
+    measureInterleaved(throttledData.records(), throttledBytes, runs);
+
+    printFigures();
+    printHeap(replay, data);
+    out.println("delta: not measured yet: needs the sync (io.brickbyte.delta.AirbyteSync on main)");
+    printPyAirbyte(replay, throttledData);
+    printRatios();
+    return figures;
+  }
+
+  private Dataset<Row> airbyte(ReplayProcess replay, String config, String execution) {
+    var reader = spark.read().format("airbyte").option("connector", replay.connectorOption())
+        .option("config", config).option("stream", BenchData.STREAM);
+    return (execution == null ? reader : reader.option("execution", execution)).load();
+  }
+
+  /** {@code execution=driver}, where this build has it (the sync brings it). */
+  private Optional<Dataset<Row>> driverFrame(ReplayProcess replay, String config) {
+    try {
+      return Optional.of(airbyte(replay, config, "driver"));
+    } catch (AirbyteException unavailable) {
+      out.println("airbyte.driver: not measured yet: needs the sync (" + unavailable.getMessage() + ")");
+      return Optional.empty();
+    }
+  }
+
+  private static long noop(Dataset<Row> frame) {
+    frame.write().format("noop").mode("overwrite").save();
+    return 0;
+  }
+
+  /** The stream's own columns: what Spark's JSON reader is given as its schema. */
+  private static StructType payloadSchema(StructType airbyteSchema) {
+    return new StructType(Arrays.stream(airbyteSchema.fields())
+        .filter(field -> !field.name().startsWith("_airbyte_")).toArray(StructField[]::new));
+  }
+
+  /**
+   * Runs each measurement once per repetition, in turns, so a noisy moment of the machine hits all
+   * of them alike; keeps each one's median (the first, cold-JIT repetition is the one dropped).
+   */
+  private void measureInterleaved(long records, long bytes, Map<String, Callable<Long>> runs)
+      throws Exception {
+    Map<String, List<Double>> times = new LinkedHashMap<>();
+    for (int rep = 0; rep < options.repetitions(); rep++) {
+      for (Map.Entry<String, Callable<Long>> run : runs.entrySet()) {
+        long start = System.nanoTime();
+        run.getValue().call();
+        times.computeIfAbsent(run.getKey(), ignored -> new ArrayList<>())
+            .add((System.nanoTime() - start) / 1e9);
+      }
+    }
+    times.forEach((name, seconds) -> figures.put(name, new Figure(median(seconds), records, bytes)));
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  }
+
+  private void printFigures() {
+    out.println();
+    out.printf("%-22s %10s %14s %10s%n", "figure", "seconds", "records/s", "MB/s");
+    figures.forEach((name, figure) -> out.printf("%-22s %10.3f %14.0f %10.1f%n", name,
+        figure.seconds(), figure.recordsPerSecond(), figure.bytes() / figure.seconds() / 1e6));
+  }
+
+  private void printHeap(ReplayProcess replay, BenchData data) throws Exception {
+    out.println();
+    for (int repeat : new int[] {1, options.heapRepeat()}) {
+      long[] heap = HeapProbe.run(replay.connectorOption(), ReplayProcess.config(data, 0, repeat));
+      out.printf("heap.-Xmx1g %d records: peak heap %.0f MB, max live after GC %.0f MB%n",
+          data.records() * repeat, heap[0] / 1e6, heap[1] / 1e6);
+      figures.put("heap." + repeat, new Figure(0, data.records() * repeat, heap[1]));
+    }
+  }
+
+  /**
+   * PyAirbyte reading the same connector (unthrottled) into its DuckDB cache, where a venv with it
+   * was given; on the throttled run's smaller record set, as it is ~20x slower.
+   */
+  private void printPyAirbyte(ReplayProcess replay, BenchData data) throws Exception {
+    String config = ReplayProcess.config(data, 0, 1);
+    if (options.pyAirbytePython() == null) {
+      out.println("pyairbyte: skipped: no --pyairbyte PYTHON given "
+          + "(bench/run --pyairbyte auto installs it into a venv with pip install airbyte)");
+      return;
+    }
+    Path cacheDir = Files.createDirectories(options.dir().toAbsolutePath().resolve("pyairbyte-cache"));
+    String python = options.pyAirbytePython();
+    // The script runs in the cache directory: a relative path to the venv's python must not break.
+    ProcessBuilder builder = new ProcessBuilder(
+            python.contains("/") ? Path.of(python).toAbsolutePath().toString() : python,
+            Path.of("bench", "pyairbyte_read.py").toAbsolutePath().toString(),
+            replay.script().toString(), config, BenchData.STREAM)
+        .directory(cacheDir.toFile()).redirectErrorStream(true);
+    builder.environment().put("AIRBYTE_OFFLINE_MODE", "1"); // a local executable needs no registry
+    builder.environment().put("DO_NOT_TRACK", "1");
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException cannotStart) {
+      out.println("pyairbyte: skipped: " + cannotStart.getMessage());
+      return;
+    }
+    String output = new String(process.getInputStream().readAllBytes());
+    String result = output.lines().filter(line -> line.startsWith("PYAIRBYTE ")).findFirst().orElse(null);
+    if (process.waitFor() != 0 || result == null) {
+      String[] lines = output.split("\n");
+      out.println("pyairbyte: failed: " + String.join(" | ",
+          Arrays.asList(lines).subList(Math.max(0, lines.length - 5), lines.length)));
+      return;
+    }
+    String[] parts = result.split(" ");
+    figures.put("pyairbyte", new Figure(Double.parseDouble(parts[1]), Long.parseLong(parts[2]),
+        Files.size(data.protocolFile())));
+    Figure figure = figures.get("pyairbyte");
+    out.printf("pyairbyte (DuckDB cache): %.3f s, %.0f records/s%n", figure.seconds(),
+        figure.recordsPerSecond());
+  }
+
+  private void printRatios() {
+    out.println();
+    ratio("speed-up over Spark's JSON reader (json time / airbyte executor time)", "spark.json",
+        "airbyte.executor", 3.0, true);
+    ratio("airbyte executor vs the limit (limit time / airbyte time)", "limit", "airbyte.executor",
+        0, true);
+    ratio("airbyte driver vs the limit (limit time / driver time)", "limit", "airbyte.driver",
+        0.8, true);
+    ratio("throttled-connector overhead (read time / connector time)", "throttled.airbyte",
+        "throttled.connector", 1.05, false);
+    Figure executor = figures.get("airbyte.executor");
+    if (executor != null) {
+      out.printf("records/s per core (airbyte executor, one task): %.0f%n", executor.recordsPerSecond());
+    }
+    Figure json = figures.get("spark.json");
+    if (json != null) {
+      out.printf("records/s per core (Spark JSON reader, one task): %.0f%n", json.recordsPerSecond());
+    }
+    Figure pyAirbyte = figures.get("pyairbyte");
+    out.println(pyAirbyte == null || executor == null
+        ? "speed-up over PyAirbyte into DuckDB: not measured"
+        : String.format("speed-up over PyAirbyte into DuckDB (records/s, airbyte executor / PyAirbyte): %.1f",
+            executor.recordsPerSecond() / pyAirbyte.recordsPerSecond()));
+    out.println("MERGE / plain append: not measured yet: needs the sync");
+  }
+
+  /** Prints {@code a.seconds / b.seconds} with the target it is held to (0: none). */
+  private void ratio(String label, String a, String b, double target, boolean atLeast) {
+    Figure first = figures.get(a);
+    Figure second = figures.get(b);
+    if (first == null || second == null) {
+      out.printf("%s: not measured%n", label);
+      return;
+    }
+    double value = first.seconds() / second.seconds();
+    String verdict = target == 0 ? "" : String.format(" (target %s %.2f: %s)", atLeast ? ">=" : "<=",
+        target, (atLeast ? value >= target : value <= target) ? "met" : "NOT met");
+    out.printf("%s: %.2f%s%n", label, value, verdict);
+  }
+}

@@ -1,0 +1,193 @@
+package io.brickbyte.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.brickbyte.protocol.Json;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.SplittableRandom;
+
+/**
+ * The bench's record set: a 20-column stream (strings, integers, numbers, timestamps, a date, a
+ * struct, an array; ~600 bytes a record), generated once per size into a directory and reused.
+ * Two files hold the same records: the connector's protocol output and the bare payloads that
+ * Spark's JSON reader reads.
+ */
+final class BenchData {
+
+  static final String STREAM = "bench_users";
+  static final String PROTOCOL_FILE = "records.jsonl";
+  static final String PAYLOAD_FILE = "payloads.jsonl";
+  static final String CATALOG_FILE = "catalog.json";
+
+  private static final String[] COUNTRIES = {"DE", "FR", "US", "BR", "IN", "JP", "NG", "CA"};
+  private static final String[] CITIES = {"Berlin", "Lyon", "Austin", "Recife", "Pune", "Osaka"};
+  private static final String[] STATUSES = {"active", "trial", "churned", "paused"};
+  private static final String[] PLANS = {"free", "starter", "team", "enterprise"};
+  private static final String[] TAGS = {"vip", "beta", "eu", "newsletter", "partner", "sso"};
+  private static final String[] WORDS = {
+    "alpha", "delta", "north", "quiet", "river", "stone", "amber", "cloud", "maple", "orbit"
+  };
+  private static final DateTimeFormatter MICROS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+  private static final long EPOCH_2020 = Instant.parse("2020-01-01T00:00:00Z").getEpochSecond();
+
+  private final Path dir;
+  private final long records;
+
+  BenchData(Path root, long records) {
+    this.dir = root.resolve("records-" + records);
+    this.records = records;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Path protocolFile() {
+    return dir.resolve(PROTOCOL_FILE);
+  }
+
+  Path payloadFile() {
+    return dir.resolve(PAYLOAD_FILE);
+  }
+
+  long records() {
+    return records;
+  }
+
+  /** Writes the files unless an earlier run did (a marker is written last). */
+  BenchData ensure() throws IOException {
+    Path done = dir.resolve("_COMPLETE");
+    if (Files.exists(done)) {
+      return this;
+    }
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(CATALOG_FILE), catalogJson());
+    SplittableRandom random = new SplittableRandom(42);
+    long emittedAt = 1_700_000_000_000L;
+    try (OutputStream protocol = buffered(protocolFile());
+        OutputStream payloads = buffered(payloadFile())) {
+      StringBuilder data = new StringBuilder(1024);
+      for (long i = 0; i < records; i++) {
+        data.setLength(0);
+        appendRecord(data, i, random);
+        byte[] payload = data.toString().getBytes(StandardCharsets.UTF_8);
+        payloads.write(payload);
+        payloads.write('\n');
+        protocol.write(("{\"type\":\"RECORD\",\"record\":{\"stream\":\"" + STREAM + "\",\"data\":")
+            .getBytes(StandardCharsets.UTF_8));
+        protocol.write(payload);
+        protocol.write((",\"emitted_at\":" + (emittedAt + i / 1000) + "}}\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    Files.writeString(done, "");
+    return this;
+  }
+
+  private static OutputStream buffered(Path file) throws IOException {
+    return new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
+  }
+
+  private static void appendRecord(StringBuilder out, long id, SplittableRandom random) {
+    long created = EPOCH_2020 + random.nextLong(150_000_000L);
+    int nanos = random.nextInt(1_000_000) * 1000;
+    out.append("{\"id\":").append(id);
+    out.append(",\"account_id\":").append(random.nextLong(1L << 40));
+    out.append(",\"first_name\":").append(quote(word(random) + "_" + random.nextInt(1000)));
+    out.append(",\"last_name\":").append(quote(word(random) + word(random)));
+    out.append(",\"email\":").append(quote("user" + id + "@" + word(random) + ".example.com"));
+    out.append(",\"country\":").append(quote(pick(COUNTRIES, random)));
+    out.append(",\"status\":").append(quote(pick(STATUSES, random)));
+    out.append(",\"plan\":").append(quote(pick(PLANS, random)));
+    out.append(",\"age\":").append(18 + random.nextInt(70));
+    out.append(",\"logins\":").append(random.nextInt(100_000));
+    out.append(",\"balance\":").append(random.nextLong(10_000_000)).append('.')
+        .append(String.format("%02d", random.nextInt(100)));
+    out.append(",\"score\":").append(Math.round(random.nextDouble() * 1e6) / 1e4);
+    out.append(",\"discount_rate\":0.").append(random.nextInt(1000));
+    out.append(",\"created_at\":").append(quote(timestamp(created, nanos)));
+    out.append(",\"updated_at\":")
+        .append(quote(timestamp(created + random.nextLong(10_000_000L), nanos)));
+    out.append(",\"birth_date\":")
+        .append(quote(LocalDate.ofEpochDay(-10_000 + random.nextInt(15_000)).toString()));
+    out.append(",\"verified\":").append(random.nextBoolean());
+    out.append(",\"address\":{\"street\":").append(quote(random.nextInt(999) + " " + word(random)
+        + " Street")).append(",\"city\":").append(quote(pick(CITIES, random)))
+        .append(",\"zip\":").append(quote(String.format("%05d", random.nextInt(100_000))))
+        .append(",\"lat\":").append(Math.round(random.nextDouble() * 1e6) / 1e4).append('}');
+    out.append(",\"tags\":[");
+    int tags = random.nextInt(4);
+    for (int t = 0; t < tags; t++) {
+      out.append(t == 0 ? "" : ",").append(quote(pick(TAGS, random)));
+    }
+    out.append(']');
+    out.append(",\"notes\":").append(quote(word(random) + " " + word(random) + " " + word(random)
+        + " " + word(random) + " " + word(random) + " ünïcødé " + word(random) + " "
+        + word(random) + " " + word(random) + " " + word(random)));
+    out.append('}');
+  }
+
+  private static String timestamp(long epochSecond, int nanos) {
+    return MICROS.format(Instant.ofEpochSecond(epochSecond, nanos).atOffset(ZoneOffset.UTC));
+  }
+
+  private static String word(SplittableRandom random) {
+    return pick(WORDS, random);
+  }
+
+  private static String pick(String[] values, SplittableRandom random) {
+    return values[random.nextInt(values.length)];
+  }
+
+  private static String quote(String text) {
+    return '"' + text + '"';
+  }
+
+  /** The stream's JSON schema, as a connector's discover would send it. */
+  static ObjectNode jsonSchema() {
+    ObjectNode schema = Json.MAPPER.createObjectNode().put("type", "object");
+    ObjectNode properties = schema.putObject("properties");
+    for (String field : new String[] {"id", "account_id", "age", "logins"}) {
+      properties.putObject(field).put("type", "integer");
+    }
+    for (String field : new String[] {"first_name", "last_name", "email", "country", "status",
+        "plan", "notes"}) {
+      properties.putObject(field).put("type", "string");
+    }
+    for (String field : new String[] {"balance", "score", "discount_rate"}) {
+      properties.putObject(field).put("type", "number");
+    }
+    for (String field : new String[] {"created_at", "updated_at"}) {
+      properties.putObject(field).put("type", "string").put("format", "date-time")
+          .put("airbyte_type", "timestamp_with_timezone");
+    }
+    properties.putObject("birth_date").put("type", "string").put("format", "date");
+    properties.putObject("verified").put("type", "boolean");
+    ObjectNode address = properties.putObject("address").put("type", "object");
+    ObjectNode addressFields = address.putObject("properties");
+    for (String field : new String[] {"street", "city", "zip"}) {
+      addressFields.putObject(field).put("type", "string");
+    }
+    addressFields.putObject("lat").put("type", "number");
+    properties.putObject("tags").put("type", "array").putObject("items").put("type", "string");
+    return schema;
+  }
+
+  static String catalogJson() {
+    ObjectNode catalog = Json.MAPPER.createObjectNode();
+    ObjectNode stream = catalog.putArray("streams").addObject();
+    stream.put("name", STREAM);
+    stream.set("json_schema", jsonSchema());
+    stream.putArray("supported_sync_modes").add("full_refresh");
+    return catalog.toString();
+  }
+}

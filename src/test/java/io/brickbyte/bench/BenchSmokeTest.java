@@ -1,0 +1,63 @@
+package io.brickbyte.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.brickbyte.testing.SparkTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench's small preset end to end: it works and prints every figure (values are not checked). */
+class BenchSmokeTest extends SparkTestBase {
+
+  @TempDir static Path dir;
+
+  @Test
+  void smallPresetProducesEveryFigure() throws Exception {
+    BenchOptions options = BenchOptions.parse("--preset", "small", "--records", "3000",
+        "--throttled-records", "1000", "--heap-repeat", "3", "--dir", dir.toString());
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Map<String, Bench.Figure> figures;
+    try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+      figures = new Bench(options, spark, out).run();
+    }
+    String output = printed.toString(StandardCharsets.UTF_8);
+    System.out.println(output);
+
+    for (String figure : List.of("limit", "airbyte.executor", "spark.json", "throttled.connector",
+        "throttled.airbyte", "heap.1", "heap.3")) {
+      assertTrue(figures.containsKey(figure), figure + " missing from\n" + output);
+    }
+    assertEquals(9000, figures.get("heap.3").records());
+    assertTrue(figures.get("heap.3").bytes() > 0, output);
+    assertTrue(output.contains("partitions (one core each): airbyte.executor=1, spark.json=1"), output);
+    for (String line : List.of("speed-up over Spark's JSON reader", "vs the limit",
+        "throttled-connector overhead", "records/s per core", "MERGE / plain append",
+        "heap.-Xmx1g 3000 records", "heap.-Xmx1g 9000 records", "pyairbyte: ")) {
+      assertTrue(output.contains(line), "'" + line + "' missing from\n" + output);
+    }
+  }
+
+  @Test
+  void replayConnectorEmitsEveryRecordAndTheSameRecordsReadBothWays() throws Exception {
+    BenchData data = new BenchData(dir, 2000).ensure();
+    ReplayProcess replay = ReplayProcess.install(dir);
+    assertEquals(2000, replay.drain(ReplayProcess.config(data, 0, 1)).lines());
+    assertEquals(6000, replay.drain(ReplayProcess.config(data, 0, 3)).lines());
+    assertEquals(2000, replay.drain(ReplayProcess.config(data, 100_000, 1)).lines());
+
+    var airbyte = spark.read().format("airbyte").option("connector", replay.connectorOption())
+        .option("config", ReplayProcess.config(data, 0, 1)).option("stream", BenchData.STREAM)
+        .load().drop("_airbyte_raw_id", "_airbyte_extracted_at", "_airbyte_meta");
+    var json = spark.read().schema(airbyte.schema()).json(data.payloadFile().toString());
+    assertEquals(2000, airbyte.count());
+    assertEquals(0, airbyte.exceptAll(json).count(), "the airbyte read and Spark's JSON reader differ");
+    assertEquals(2000, json.where("created_at IS NOT NULL AND address.city IS NOT NULL").count());
+  }
+}

@@ -1,0 +1,92 @@
+package io.brickbyte.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads the bench stream in a JVM of its own (started by {@link Bench} with {@code -Xmx1g}) and
+ * prints the heap it needed: the sum of the heap pools' peaks, and the largest heap still live
+ * after a collection (what a read really holds; flat when nothing buffers the stream).
+ */
+public final class HeapProbe {
+
+  static final String RESULT_PREFIX = "HEAP_PROBE ";
+
+  private HeapProbe() {}
+
+  /** Arguments: the connector option, the config JSON. */
+  public static void main(String[] args) {
+    AtomicLong maxLiveAfterGc = new AtomicLong();
+    Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+        .collect(Collectors.toSet());
+    ManagementFactory.getGarbageCollectorMXBeans().forEach(gc ->
+        ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            long live = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                .filter(pool -> heapPools.contains(pool.getKey()))
+                .mapToLong(pool -> pool.getValue().getUsed()).sum();
+            maxLiveAfterGc.accumulateAndGet(live, Math::max);
+          }
+        }, null, null));
+    SparkSession spark = SparkSession.builder().master("local[1]").appName("brickbyte-bench-heap")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    try {
+      spark.read().format("airbyte").option("connector", args[0]).option("config", args[1])
+          .option("stream", BenchData.STREAM).load().write().format("noop").mode("overwrite").save();
+      long peak = 0;
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          peak += pool.getPeakUsage().getUsed();
+        }
+      }
+      System.out.println(RESULT_PREFIX + peak + " " + maxLiveAfterGc.get());
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Runs a probe JVM with a 1 GB heap; returns {peak bytes, max live bytes after GC}. */
+  static long[] run(String connectorOption, String configJson) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.reflect") || arg.startsWith("-Dio.netty")
+          || arg.startsWith("-Dlog4j2") || arg.equals("-XX:+IgnoreUnrecognizedVMOptions")) {
+        command.add(arg);
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapProbe.class.getName(),
+        connectorOption, configJson));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String result = null;
+    StringBuilder tail = new StringBuilder();
+    for (String line : new String(process.getInputStream().readAllBytes()).split("\n")) {
+      if (line.startsWith(RESULT_PREFIX)) {
+        result = line.substring(RESULT_PREFIX.length());
+      } else {
+        tail.append(line).append('\n');
+      }
+    }
+    if (process.waitFor() != 0 || result == null) {
+      throw new IllegalStateException("heap probe failed:\n" + tail);
+    }
+    String[] parts = result.split(" ");
+    return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+  }
+}
