@@ -5,13 +5,19 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import io.brickbyte.delta.AirbyteSync;
+import io.brickbyte.delta.StreamSyncResult;
+import io.brickbyte.delta.SyncResult;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The quickstart: reads the bundled sample connector's streams on a local Spark and writes them to
- * local Delta tables, printing what it did. {@code mvn compile exec:exec} runs it.
+ * The quickstart: syncs the bundled sample connector's streams into Delta tables on a local Spark
+ * (one connector run, one table per stream, state kept in {@code _airbyte_state}), printing what
+ * it did. {@code mvn compile exec:exec} runs it.
  *
  * <p>Arguments: [output directory (default target/quickstart)] [number of users (default 1000)].
  */
@@ -23,6 +29,9 @@ public final class QuickStart {
     Path output = Path.of(args.length > 0 ? args[0] : "target/quickstart").toAbsolutePath();
     int users = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     Path connector = extractSampleConnector(output);
+    // Local Spark keeps its catalog in memory: start each run from an empty warehouse.
+    Path warehouse = output.resolve("warehouse");
+    deleteTree(warehouse);
 
     SparkSession spark =
         SparkSession.builder()
@@ -30,31 +39,40 @@ public final class QuickStart {
             .master("local[2]")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.warehouse.dir", warehouse.toString())
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
             .config(
                 "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .getOrCreate();
     try {
-      for (String stream : new String[] {"users", "purchases"}) {
-        long started = System.nanoTime();
-        Dataset<Row> records =
-            spark.read()
-                .format("airbyte")
-                .option("connector", "exec:python3 " + connector)
-                .option("config", "{\"count\": " + users + "}")
-                .option("stream", stream)
-                .load();
-        String table = output.resolve("delta").resolve(stream).toString();
-        records.write().format("delta").mode("overwrite").save(table);
-        long rows = spark.read().format("delta").load(table).count();
-        System.out.printf(
-            "%nStream '%s': %d rows written to the Delta table %s in %.1f s. Its columns:%n",
-            stream, rows, table, (System.nanoTime() - started) / 1e9);
-        records.printSchema();
-        spark.read().format("delta").load(table).drop("_airbyte_meta").show(3, 40);
+      long started = System.nanoTime();
+      SyncResult result =
+          AirbyteSync.create(spark)
+              .option("connector", "exec:python3 " + connector)
+              .option("config", "{\"count\": " + users + "}")
+              .option("schema", "quickstart")
+              .run();
+      System.out.printf("%nSynced %d streams into Delta tables under %s in %.1f s:%n",
+          result.streams().size(), warehouse, (System.nanoTime() - started) / 1e9);
+      result.toDataFrame().drop("state").show(false);
+      for (StreamSyncResult stream : result.streams()) {
+        Dataset<Row> table = spark.table(stream.table());
+        System.out.printf("%nTable %s: %d rows. Its columns:%n", stream.table(), table.count());
+        table.printSchema();
+        table.drop("_airbyte_meta").show(3, 40);
       }
     } finally {
       spark.stop();
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (Files.exists(root)) {
+      try (Stream<Path> paths = Files.walk(root)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
     }
   }
 

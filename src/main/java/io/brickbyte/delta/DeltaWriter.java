@@ -7,12 +7,18 @@ import io.brickbyte.schema.AirbyteColumns;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /** Writes one checkpoint of one stream into its Delta table, the way its plan says. */
 final class DeltaWriter {
@@ -31,6 +37,10 @@ final class DeltaWriter {
     }
   }
 
+  private static final Pattern NEEDS_MAPPING = Pattern.compile("[ ,;{}()\\n\\t=]");
+  private static final String COLUMN_MAPPING = " TBLPROPERTIES ('delta.columnMapping.mode' = 'name', "
+      + "'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5')";
+
   private final SparkSession spark;
   private final DeleteMode deleteMode;
 
@@ -42,7 +52,27 @@ final class DeltaWriter {
   /** Creates the table from the plan's schema if it does not exist yet. */
   void createIfMissing(StreamPlan plan) {
     // SQL, not DeltaTable.createIfNotExists: its builder takes two-part names only.
-    spark.sql("CREATE TABLE IF NOT EXISTS " + plan.table() + " (" + plan.schema().toDDL() + ") USING delta");
+    spark.sql("CREATE TABLE IF NOT EXISTS " + plan.table() + " (" + plan.schema().toDDL()
+        + ") USING delta" + (needsColumnMapping(plan.schema()) ? COLUMN_MAPPING : ""));
+  }
+
+  /**
+   * Whether a column name (at any depth) has a character Delta stores only with column mapping;
+   * such tables are created with {@code delta.columnMapping.mode = name}, so names stay the source's.
+   */
+  static boolean needsColumnMapping(DataType type) {
+    if (type instanceof StructType struct) {
+      for (StructField field : struct.fields()) {
+        if (NEEDS_MAPPING.matcher(field.name()).find() || needsColumnMapping(field.dataType())) {
+          return true;
+        }
+      }
+    } else if (type instanceof ArrayType array) {
+      return needsColumnMapping(array.elementType());
+    } else if (type instanceof MapType map) {
+      return needsColumnMapping(map.valueType());
+    }
+    return false;
   }
 
   void write(StreamPlan plan, Dataset<Row> records) {

@@ -82,7 +82,7 @@ final class SyncRun {
       if (plan.fellBackToFullRefresh()) {
         LOG.warn("Stream {} does not support incremental sync: it is synced in full", plan.descriptor());
       }
-      if (plan.writeMode() != WriteMode.OVERWRITE) {
+      if (plan.writeMode() != WriteMode.OVERWRITE || DeltaWriter.needsColumnMapping(plan.schema())) {
         writer.createIfMissing(plan);
       }
     }

@@ -192,6 +192,18 @@ class AirbyteSyncTest extends SparkTestBase {
   }
 
   @Test
+  void columnNamesDeltaCannotStorePlainlyAreKeptWithColumnMapping() {
+    for (String mode : List.of("full_refresh", "incremental")) {
+      String schema = newSchema("names");
+      ObjectNode config = config("people", "id", "id", record("id", 1, "first name", "ann", "a,b(c)", 2));
+      sync(schema, config, "syncMode", mode);
+      sync(schema, config("people", "id", "id", record("id", 1, "first name", "ann", "a,b(c)", 2),
+          record("id", 2, "first name", "bob", "a,b(c)", 3)), "syncMode", mode);
+      assertEquals(List.of("[1,ann,2]", "[2,bob,3]"), rows(schema, "people", "id, `first name`, `a,b(c)`"));
+    }
+  }
+
+  @Test
   void aTypeChangeKeepsTheColumnTypeAndRecordsTheValue() {
     String schema = newSchema("retype");
     sync(schema, config("items", null, "id", record("id", 1, "n", 5)), "syncMode", "incremental");
@@ -296,6 +308,18 @@ class AirbyteSyncTest extends SparkTestBase {
     assertEquals(2L, row.getLong(5));
     assertNull(row.get(10));
     assertEquals(2, spark.table("spark_catalog." + schema + ".src_users").count());
+  }
+
+  @Test
+  void twoPartNamesWithoutACatalog() {
+    String schema = newSchema("plain");
+    SyncResult result = AirbyteSync.create(spark)
+        .option("connector", TestConnectors.syncSourceOption())
+        .option("config", config("users", null, null, record("id", 1)).toString())
+        .option("schema", schema)
+        .run();
+    assertEquals("`" + schema + "`.`users`", result.streams().get(0).table());
+    assertEquals(1, spark.table(schema + ".users").count());
   }
 
   @Test

@@ -1,0 +1,16 @@
+"""BrickByte for Spark, from Python: Airbyte source connectors synced into Delta Lake.
+
+The work is done by the JVM library (``io.brickbyte:brickbyte-spark_2.12``); this package marshals
+the arguments and wraps the results.
+"""
+from brickbyte._version import __version__
+from brickbyte.client import BrickByte, SyncResult, secret
+from brickbyte.errors import (AirbyteConfigError, AirbyteConnectorError, AirbyteDataError,
+                              AirbyteError)
+from brickbyte.pip_utils import configure_spark_with_brickbyte, jar_version, maven_coordinates
+
+__all__ = [
+    "__version__", "BrickByte", "SyncResult", "secret", "AirbyteError", "AirbyteConfigError",
+    "AirbyteConnectorError", "AirbyteDataError", "configure_spark_with_brickbyte", "jar_version",
+    "maven_coordinates",
+]

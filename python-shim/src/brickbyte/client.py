@@ -1,0 +1,254 @@
+"""The BrickByte API: spec, check, discover, read and sync, run by the JVM library."""
+import json
+from typing import Any, Dict, Iterable, Mapping, Optional, Union
+
+from pyspark.sql import DataFrame, SparkSession
+
+from brickbyte.errors import call_jvm
+
+#: a connector config: a dict (sent as JSON) or a JSON string
+SourceConfig = Union[Mapping[str, Any], str]
+
+_FORMAT = "airbyte"
+_SYNC_MODES = ("full_refresh", "incremental")
+
+
+def secret(scope: str, key: str) -> str:
+    """A ``${secret:scope/key}`` reference, resolved from Databricks secrets by the JVM.
+
+    Put it where the connector expects the value; the secret itself never passes through
+    Python, and every resolved value is masked in connector output.
+
+    Example::
+
+        source_config = {"api_key": secret("github", "token"), "repositories": ["org/repo"]}
+    """
+    if not scope or not key or "/" in scope or "}" in scope + key:
+        raise ValueError(f"secret(scope, key) needs a scope without '/' and both without '}}': "
+                         f"got scope {scope!r} and key {key!r}")
+    return "${secret:" + scope + "/" + key + "}"
+
+
+def _option_text(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value)
+    raise TypeError(f"option {name!r}: a str, bool, number, dict or list is accepted, "
+                    f"not {type(value).__name__}")
+
+
+def _config_text(source_config: SourceConfig) -> str:
+    if isinstance(source_config, str):
+        return source_config
+    if isinstance(source_config, Mapping):
+        return json.dumps(dict(source_config))
+    raise TypeError("source_config: a dict or a JSON string is accepted, "
+                    f"not {type(source_config).__name__}")
+
+
+class SyncResult:
+    """What one ``sync`` did: a small DataFrame with a row per stream, and any new config.
+
+    ``df`` has the columns stream, namespace, table, write_mode, records_read, records_written,
+    inserted, updated, deleted, seconds and state (the stream's latest state as JSON).
+    """
+
+    def __init__(self, jresult: Any, spark: SparkSession) -> None:
+        self._jresult = jresult
+        self._spark = spark
+
+    @property
+    def df(self) -> DataFrame:
+        """The per-stream result as a DataFrame, for ``display()``."""
+        return DataFrame(call_jvm(self._jresult.toDataFrame), self._spark)
+
+    @property
+    def new_config(self) -> Optional[Dict[str, Any]]:
+        """The connector's latest config from a CONTROL message (rotated tokens), or ``None``.
+
+        Store it where the config lives (a secret scope): the next sync needs it.
+        """
+        joptional = call_jvm(self._jresult.newConfig)
+        return json.loads(joptional.get()) if joptional.isPresent() else None
+
+    def __repr__(self) -> str:
+        return "SyncResult(streams=%d)" % call_jvm(self._jresult.streams).size()
+
+
+class BrickByte:
+    """Airbyte source connectors on Spark, synced into Delta Lake.
+
+    A thin Python face of the JVM library (attach ``brickbyte-spark_2.12`` to the cluster):
+    arguments become the ``airbyte`` data source's options, results come back as DataFrames.
+    ``source`` and ``source_config`` given here are the defaults of every call.
+
+    ``source`` names the connector: ``source-faker``, ``source-x==1.2.3``,
+    ``pip:airbyte-source-x==1.2.3``, ``manifest:/path/source.yaml`` or ``exec:/path/cmd args``.
+    ``source_config`` is a dict (sent as JSON) or a JSON string; values may be
+    ``dbutils.secrets.get(...)`` results, or ``${secret:scope/key}`` references (see
+    :func:`secret`) that the JVM resolves. ``options`` are more options of the data source by
+    their Java names (``{"idleTimeout": "10m", "writeMode.users": "append"}``); keyword
+    arguments a method does not know are options too.
+
+    Example::
+
+        bb = BrickByte(spark, source="source-faker", source_config={"count": 1000})
+        display(bb.discover())
+        users = bb.read("users")
+        result = bb.sync(catalog="main", schema="bronze", streams=["users", "products"])
+        display(result.df)
+    """
+
+    def __init__(self, spark: SparkSession, source: Optional[str] = None,
+                 source_config: Optional[SourceConfig] = None,
+                 options: Optional[Mapping[str, Any]] = None) -> None:
+        if not isinstance(spark, SparkSession):
+            raise TypeError(f"spark: a SparkSession is needed, not {type(spark).__name__}")
+        self._spark = spark
+        self._source = source
+        self._source_config = source_config
+        self._options = dict(options) if options is not None else {}
+
+    def spec(self, source: Optional[str] = None,
+             options: Optional[Mapping[str, Any]] = None, **extra_options: Any) -> DataFrame:
+        """The connector's spec: one row, column ``spec`` (JSON).
+
+        Example::
+
+            BrickByte(spark).spec(source="source-faker").first().spec
+        """
+        return self._action("spec", source, None, options, extra_options)
+
+    def check(self, source: Optional[str] = None, source_config: Optional[SourceConfig] = None,
+              options: Optional[Mapping[str, Any]] = None, **extra_options: Any) -> DataFrame:
+        """The connector's connection check: one row, ``status`` and ``message``.
+
+        A FAILED check is an answer (a row), not an exception.
+
+        Example::
+
+            row = bb.check().first()
+            assert row.status == "SUCCEEDED", row.message
+        """
+        return self._action("check", source, source_config, options, extra_options)
+
+    def discover(self, source: Optional[str] = None,
+                 source_config: Optional[SourceConfig] = None,
+                 options: Optional[Mapping[str, Any]] = None,
+                 **extra_options: Any) -> DataFrame:
+        """The connector's streams: a row per stream with sync modes, cursor, primary key and
+        the Spark schema it reads as.
+
+        Example::
+
+            [r.stream for r in bb.discover().collect()]
+        """
+        return self._action("discover", source, source_config, options, extra_options)
+
+    def read(self, stream: str, source: Optional[str] = None,
+             source_config: Optional[SourceConfig] = None, namespace: Optional[str] = None,
+             mode: str = "full_refresh", state: Optional[Union[str, list]] = None,
+             options: Optional[Mapping[str, Any]] = None, **extra_options: Any) -> DataFrame:
+        """One stream as a DataFrame (lazy: the connector runs when a query runs).
+
+        ``mode`` is the sync mode, ``full_refresh`` or ``incremental`` (then ``state`` is the
+        JSON array of STATE messages to resume from). How bad values are handled is the data
+        source's ``mode`` option: ``options={"mode": "FAILFAST"}``.
+
+        Example::
+
+            users = bb.read("users")
+            users.write.format("delta").mode("overwrite").saveAsTable("main.bronze.users")
+        """
+        if not stream:
+            raise ValueError("read: a stream name is needed")
+        named = {"stream": stream, "syncMode": self._sync_mode(mode)}
+        if namespace is not None:
+            named["namespace"] = namespace
+        if state is not None:
+            named["state"] = state
+        return self._load(self._read_options(source, source_config, named, options, extra_options))
+
+    def sync(self, source: Optional[str] = None, source_config: Optional[SourceConfig] = None,
+             catalog: Optional[str] = None, schema: Optional[str] = None,
+             streams: Optional[Iterable[str]] = None, mode: str = "full_refresh",
+             table_prefix: Optional[str] = None,
+             options: Optional[Mapping[str, Any]] = None, **extra_options: Any) -> SyncResult:
+        """Syncs streams into Delta tables ``catalog.schema.<table_prefix><stream>`` in one
+        connector run.
+
+        Full refresh overwrites each table in one commit; incremental appends, or MERGEs on the
+        stream's primary key, and resumes from the state kept in ``<schema>._airbyte_state``.
+        ``streams`` defaults to every stream. Per-stream write modes go in ``options``
+        (``{"writeMode.users": "append"}``).
+
+        Example::
+
+            result = BrickByte(spark).sync(
+                source="source-faker", source_config={"count": 1000},
+                catalog="main", schema="bronze", streams=["users"], mode="incremental")
+            display(result.df)
+        """
+        if not schema:
+            raise ValueError("sync: schema (the target schema of the Delta tables) is needed")
+        if isinstance(streams, str):
+            raise TypeError("sync: streams is a list of stream names, not a str")
+        named: Dict[str, Any] = {"schema": schema, "syncMode": self._sync_mode(mode)}
+        if catalog is not None:
+            named["catalog"] = catalog
+        if streams is not None:
+            names = list(streams)
+            if not names or not all(isinstance(n, str) and n and "," not in n for n in names):
+                raise ValueError(f"sync: streams must be non-empty names without commas, "
+                                 f"got {names!r}")
+            named["streams"] = ",".join(names)
+        if table_prefix is not None:
+            named["tablePrefix"] = table_prefix
+        all_options = self._read_options(source, source_config, named, options, extra_options)
+        jvm = self._spark._jvm
+        jsync = jvm.io.brickbyte.delta.AirbyteSync.create(self._spark._jsparkSession)
+        for key, value in all_options.items():
+            jsync = jsync.option(key, value)
+        return SyncResult(call_jvm(jsync.run), self._spark)
+
+    # -- marshalling ------------------------------------------------------------------------
+
+    @staticmethod
+    def _sync_mode(mode: str) -> str:
+        if mode not in _SYNC_MODES:
+            raise ValueError(f"mode: {' or '.join(_SYNC_MODES)} is accepted, not {mode!r}")
+        return mode
+
+    def _read_options(self, source: Optional[str], source_config: Optional[SourceConfig],
+                      named: Mapping[str, Any], options: Optional[Mapping[str, Any]],
+                      extra_options: Mapping[str, Any]) -> Dict[str, str]:
+        connector = source if source is not None else self._source
+        if not connector:
+            raise ValueError("source is needed (here or in BrickByte(spark, source=...)): "
+                             "e.g. 'source-faker'")
+        merged: Dict[str, Any] = {}
+        # Option names are case-insensitive in Spark: a later layer replaces a name whatever
+        # its case, so the JVM never sees two spellings of one option.
+        for layer in (self._options, options or {}, extra_options, named,
+                      {"connector": connector}):
+            for key, value in layer.items():
+                for old in [k for k in merged if k.lower() == key.lower()]:
+                    del merged[old]
+                merged[key] = value
+        config = source_config if source_config is not None else self._source_config
+        if config is not None:
+            merged["config"] = _config_text(config)
+        return {key: _option_text(key, value) for key, value in merged.items()}
+
+    def _action(self, action: str, source: Optional[str],
+                source_config: Optional[SourceConfig], options: Optional[Mapping[str, Any]],
+                extra_options: Mapping[str, Any]) -> DataFrame:
+        named = {"action": action}
+        return self._load(self._read_options(source, source_config, named, options, extra_options))
+
+    def _load(self, options: Mapping[str, str]) -> DataFrame:
+        reader = self._spark.read.format(_FORMAT).options(**options)
+        return call_jvm(reader.load)

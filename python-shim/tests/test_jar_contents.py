@@ -1,0 +1,33 @@
+"""The cluster JAR holds this library and the relocated commons-exec, nothing the cluster has."""
+import os
+import zipfile
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def entries():
+    with zipfile.ZipFile(os.environ["BRICKBYTE_JAR"]) as jar:
+        return jar.namelist()
+
+
+def test_the_library_and_its_data_source_registration_are_inside(entries):
+    assert "io/brickbyte/spark/AirbyteDataSource.class" in entries
+    assert "io/brickbyte/AirbyteException.class" in entries
+    assert "META-INF/services/org.apache.spark.sql.sources.DataSourceRegister" in entries
+    with zipfile.ZipFile(os.environ["BRICKBYTE_JAR"]) as jar:
+        services = jar.read("META-INF/services/org.apache.spark.sql.sources.DataSourceRegister")
+    assert b"io.brickbyte.spark.AirbyteDataSource" in services
+
+
+def test_commons_exec_is_inside_only_under_the_relocated_package(entries):
+    exec_classes = [e for e in entries if "commons/exec/" in e and e.endswith(".class")]
+    assert "io/brickbyte/shaded/org/apache/commons/exec/DefaultExecutor.class" in exec_classes
+    assert all(e.startswith("io/brickbyte/shaded/") for e in exec_classes)
+
+
+def test_nothing_the_cluster_provides_is_inside(entries):
+    for prefix in ("org/apache/spark/", "io/delta/", "scala/", "com/fasterxml/", "org/apache/"):
+        assert not [e for e in entries if e.startswith(prefix)], prefix
+    classes = [e for e in entries if e.endswith(".class")]
+    assert all(e.startswith("io/brickbyte/") for e in classes)
