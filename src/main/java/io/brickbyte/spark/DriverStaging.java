@@ -43,6 +43,7 @@ final class DriverStaging {
         }
       }
       files = staging.seal(stream.stream().descriptor());
+      staging.close();
       // Tasks read the files after this returns; they go when the driver's file system closes.
       org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());

@@ -7,9 +7,12 @@ import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +47,9 @@ public final class StagingWriter implements Closeable {
   public static final String SYNC_ID_OPTION = "syncId";
 
   private static final FsPermission PRIVATE = new FsPermission((short) 0700);
-  private static final byte[] NEWLINE = {'\n'};
+  private static final byte[] DATA_FIELD = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] META_FIELD = ",\"meta\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "}}\n".getBytes(StandardCharsets.US_ASCII);
 
   private final FileSystem fs;
   private final Path dir;
@@ -54,7 +59,9 @@ public final class StagingWriter implements Closeable {
   public StagingWriter(String dir, long rollBytes, Configuration hadoopConf) {
     try {
       this.dir = new Path(dir);
-      this.fs = this.dir.getFileSystem(hadoopConf);
+      // A private instance: checksum files (local file systems) are turned off for it alone.
+      this.fs = FileSystem.newInstance(this.dir.toUri(), hadoopConf);
+      fs.setWriteChecksum(false);
       fs.mkdirs(this.dir, PRIVATE);
       fs.setPermission(this.dir, PRIVATE);
     } catch (IOException e) {
@@ -86,8 +93,14 @@ public final class StagingWriter implements Closeable {
     return target == null ? 0 : target.records;
   }
 
+  /** Closes the open files (their records stay staged) and this writer's file system handle. */
   @Override
   public void close() throws IOException {
+    closeFiles();
+    fs.close();
+  }
+
+  private void closeFiles() throws IOException {
     for (Series each : series.values()) {
       each.closeCurrent();
     }
@@ -96,12 +109,25 @@ public final class StagingWriter implements Closeable {
   /** Removes every staged file. */
   public void delete() {
     try {
-      close();
+      closeFiles();
       fs.delete(dir, true);
       series.clear();
+      fs.close();
     } catch (IOException e) {
       throw new AirbyteException("Cannot delete the staging directory " + dir + ": " + e, e);
     }
+  }
+
+  private static byte[] envelopePrefix(AirbyteMessage.Record record) {
+    ObjectNode envelope = Json.MAPPER.createObjectNode();
+    envelope.put("stream", record.stream());
+    if (record.namespace() != null) {
+      envelope.put("namespace", record.namespace());
+    }
+    String fields = envelope.toString();
+    String text = "{\"type\":\"RECORD\",\"record\":" + fields.substring(0, fields.length() - 1)
+        + ",\"emitted_at\":";
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The files of one stream. */
@@ -109,6 +135,7 @@ public final class StagingWriter implements Closeable {
     private final int index;
     private final List<String> sealed = new ArrayList<>();
     private OutputStream out;
+    private byte[] prefix;
     private Path current;
     private long bytes;
     private int files;
@@ -121,33 +148,29 @@ public final class StagingWriter implements Closeable {
     void write(AirbyteMessage.Record record) throws IOException {
       if (out == null) {
         current = new Path(dir, String.format("stream-%04d-part-%06d.jsonl", index, files++));
-        out = fs.create(current, PRIVATE, false, 1 << 16, fs.getDefaultReplication(current),
-            fs.getDefaultBlockSize(current), null);
+        out = new BufferedOutputStream(fs.create(current, PRIVATE, false, 1 << 16,
+            fs.getDefaultReplication(current), fs.getDefaultBlockSize(current), null), 1 << 20);
         bytes = 0;
       }
-      ByteArrayBuilder line = new ByteArrayBuilder(512);
-      try (JsonGenerator generator = Json.FACTORY.createGenerator(line)) {
-        generator.writeStartObject();
-        generator.writeStringField("type", "RECORD");
-        generator.writeObjectFieldStart("record");
-        generator.writeStringField("stream", record.stream());
-        if (record.namespace() != null) {
-          generator.writeStringField("namespace", record.namespace());
-        }
-        generator.writeNumberField("emitted_at", record.emittedAt());
-        generator.writeFieldName("data");
-        generator.writeRawValue(new String((byte[]) record.data(), java.nio.charset.StandardCharsets.UTF_8));
-        if (record.meta() != null) {
-          generator.writeFieldName("meta");
-          generator.writeTree(record.meta());
-        }
-        generator.writeEndObject();
-        generator.writeEndObject();
+      if (prefix == null) {
+        prefix = envelopePrefix(record);
       }
-      byte[] encoded = line.toByteArray();
-      out.write(encoded);
-      out.write(NEWLINE);
-      bytes += encoded.length + 1;
+      // {"type":"RECORD","record":{"stream":..,"namespace":..,"emitted_at":N,"data":DATA[,"meta":M]}}
+      byte[] emittedAt = Long.toString(record.emittedAt()).getBytes(StandardCharsets.US_ASCII);
+      byte[] data = (byte[]) record.data();
+      out.write(prefix);
+      out.write(emittedAt);
+      out.write(DATA_FIELD);
+      out.write(data);
+      long written = prefix.length + emittedAt.length + DATA_FIELD.length + data.length;
+      if (record.meta() != null) {
+        byte[] meta = Json.MAPPER.writeValueAsBytes(record.meta());
+        out.write(META_FIELD);
+        out.write(meta);
+        written += META_FIELD.length + meta.length;
+      }
+      out.write(END);
+      bytes += written + END.length;
       records++;
       if (bytes >= rollBytes) {
         closeCurrent();
