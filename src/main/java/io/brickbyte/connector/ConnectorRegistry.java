@@ -4,13 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.protocol.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -94,24 +87,10 @@ final class ConnectorRegistry {
 
   private static JsonNode read(String location) {
     try {
-      if (location.startsWith("http://") || location.startsWith("https://")) {
-        HttpClient client =
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
-        HttpResponse<InputStream> response =
-            client.send(
-                HttpRequest.newBuilder(URI.create(location)).timeout(Duration.ofMinutes(2)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-          if (response.statusCode() != 200) {
-            throw new AirbyteConfigException(
-                "The registry at " + location + " (option 'registryUrl') answered HTTP "
-                    + response.statusCode());
-          }
-          return Json.MAPPER.readTree(body);
-        }
-      }
-      return Json.MAPPER.readTree(Files.readString(Path.of(location)));
+      return Json.MAPPER.readTree(LocationText.read(location, false));
+    } catch (LocationText.HttpStatusException e) {
+      throw new AirbyteConfigException(
+          "The registry at " + location + " (option 'registryUrl') answered HTTP " + e.status);
     } catch (IOException e) {
       throw new AirbyteConfigException(
           "The registry at " + location + " (option 'registryUrl') cannot be read: " + e

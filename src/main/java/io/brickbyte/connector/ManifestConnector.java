@@ -7,16 +7,10 @@ import io.brickbyte.AirbyteConnectorException;
 import io.brickbyte.protocol.Json;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -68,7 +62,7 @@ final class ManifestConnector implements Connector {
               + "declarative YAML source, or manifest:https://... ");
     }
     String components;
-    if (isUrl(manifest)) {
+    if (LocationText.isUrl(manifest)) {
       components = manifest.substring(0, manifest.lastIndexOf('/') + 1) + "components.py";
     } else {
       Path beside = Path.of(manifest).toAbsolutePath().resolveSibling("components.py");
@@ -195,38 +189,16 @@ final class ManifestConnector implements Connector {
   /** The text at a path or URL; null if {@code optional} and it does not exist. */
   private String fetch(String location, boolean optional) {
     try {
-      if (!isUrl(location)) {
-        Path path = Path.of(location);
-        if (optional && !Files.exists(path)) {
-          return null;
-        }
-        return Files.readString(path, StandardCharsets.UTF_8);
-      }
-      HttpClient client =
-          HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-              .connectTimeout(Duration.ofSeconds(30)).build();
-      HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(URI.create(location)).timeout(Duration.ofMinutes(2)).build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (optional && response.statusCode() == 404) {
-        return null;
-      }
-      if (response.statusCode() != 200) {
-        throw new AirbyteConfigException(
-            "Connector " + name() + ": " + location + " answered HTTP " + response.statusCode());
-      }
-      return response.body();
+      return LocationText.read(location, optional);
+    } catch (LocationText.HttpStatusException e) {
+      throw new AirbyteConfigException(
+          "Connector " + name() + ": " + location + " answered HTTP " + e.status);
     } catch (IOException e) {
       throw new AirbyteConfigException("Connector " + name() + ": cannot read " + location + " (" + e + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AirbyteConnectorException("Interrupted while reading " + location, e);
     }
-  }
-
-  private static boolean isUrl(String location) {
-    return location.startsWith("http://") || location.startsWith("https://");
   }
 
   private static String md5(String text) {

@@ -2,6 +2,7 @@ package io.brickbyte.delta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.StreamDescriptor;
@@ -80,7 +81,7 @@ final class StateStore {
         .forEach(row -> latest.put(row.key(), row));
     List<AirbyteMessage.State> states = new ArrayList<>();
     for (Logged row : latest.values()) {
-      states.add(new AirbyteMessage.State((com.fasterxml.jackson.databind.node.ObjectNode) parse(row.state())));
+      states.add(stateOf(row.state()));
     }
     return states;
   }
@@ -104,24 +105,22 @@ final class StateStore {
       }
       long syncId = group.get(0).syncId();
       long checkpoint = group.get(0).checkpoint();
-      Predicate<String> landed = t -> commits.landed(t, syncId, checkpoint);
+      // Each lookup reads a table's history: once per table of the checkpoint.
+      Map<String, Boolean> landedByTable = new HashMap<>();
+      Predicate<String> landed =
+          t -> landedByTable.computeIfAbsent(t, table -> commits.landed(table, syncId, checkpoint));
       List<Entry> promoted = new ArrayList<>();
       List<Entry> discarded = new ArrayList<>();
       for (Logged row : group) {
-        Entry entry = new Entry(
-            new AirbyteMessage.State((com.fasterxml.jackson.databind.node.ObjectNode) parse(row.state())),
-            row.tables());
-        (row.tables().stream().allMatch(landed) ? promoted : discarded).add(entry);
+        boolean dataLanded = row.tables().stream().allMatch(landed);
+        (dataLanded ? promoted : discarded).add(new Entry(stateOf(row.state()), row.tables()));
+        log.add(new Logged(row.kind(), row.stream(), row.namespace(), row.state(), syncId, checkpoint,
+            dataLanded ? COMMITTED : DISCARDED, row.tables(), row.updatedAt()));
       }
       LOG.warn("Sync {} stopped after writing checkpoint {}: {} of its states are committed now "
           + "(their data had landed), {} are dropped", syncId, checkpoint, promoted.size(), discarded.size());
       append(syncId, checkpoint, COMMITTED, promoted);
       append(syncId, checkpoint, DISCARDED, discarded);
-      for (Logged row : group) {
-        boolean ok = row.tables().stream().allMatch(landed);
-        log.add(new Logged(row.kind(), row.stream(), row.namespace(), row.state(), syncId, checkpoint,
-            ok ? COMMITTED : DISCARDED, row.tables(), row.updatedAt()));
-      }
     }
   }
 
@@ -154,6 +153,10 @@ final class StateStore {
           status, tables.toString(), now));
     }
     spark.createDataFrame(rows, SCHEMA).write().format("delta").mode("append").saveAsTable(table);
+  }
+
+  private static AirbyteMessage.State stateOf(String json) {
+    return new AirbyteMessage.State((ObjectNode) parse(json));
   }
 
   private static JsonNode parse(String json) {
