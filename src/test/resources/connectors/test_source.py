@@ -597,6 +597,9 @@ def cursor_states(state):
 
 
 def read(out, config, catalog, state):
+    if config.get("runs_file"):
+        with open(config["runs_file"], "a") as f:
+            f.write("read\n")
     if config.get("pid_file"):
         tmp = config["pid_file"] + ".tmp"
         with open(tmp, "w") as f:

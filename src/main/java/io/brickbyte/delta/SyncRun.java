@@ -7,6 +7,7 @@ import io.brickbyte.connector.ConnectorRun;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.Json;
+import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.spark.ReadConf;
 import io.brickbyte.spark.StagingWriter;
@@ -90,7 +91,7 @@ final class SyncRun {
     AtomicBoolean stop = new AtomicBoolean();
     ConnectorRun run = client.read(source.config(),
         new ConfiguredCatalog(plans.stream().map(StreamPlan::configured).toList()),
-        resumeState(saved, plans), StagingWriter.RAW_DATA, stop::get);
+        resumeState(saved, plans), RecordDecoder.LINES, stop::get);
     BlockingQueue<Checkpoint> checkpoints = new LinkedBlockingQueue<>();
     Thread drain = new Thread(() -> drain(run, staging, byStream, checkpoints), "brickbyte-sync-drain");
     drain.setDaemon(true);
@@ -125,7 +126,7 @@ final class SyncRun {
     long cutAt = System.nanoTime();
     try {
       for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
-        if (message instanceof AirbyteMessage.Record record && record.data() != null) {
+        if (message instanceof AirbyteMessage.RecordLine record) {
           staging.write(record);
           sinceCut++;
         } else if (message instanceof AirbyteMessage.State state) {

@@ -14,6 +14,13 @@ public sealed interface AirbyteMessage {
   record Record(String stream, String namespace, long emittedAt, Object data, JsonNode meta)
       implements AirbyteMessage {}
 
+  /**
+   * A RECORD kept as its line, data not decoded (see {@link RecordDecoder#LINES}). The bytes are
+   * the reader's buffer: valid only until the next message is read.
+   */
+  record RecordLine(String stream, String namespace, byte[] bytes, int offset, int length)
+      implements AirbyteMessage {}
+
   /** A STATE, kept verbatim: the next run gets it back byte for byte. */
   record State(ObjectNode json) implements AirbyteMessage {
     /** STREAM, GLOBAL or LEGACY; the protocol says a state without a type is LEGACY. */

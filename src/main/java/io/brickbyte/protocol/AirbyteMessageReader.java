@@ -25,6 +25,7 @@ public final class AirbyteMessageReader implements Closeable {
   private final InputStream in;
   private final RecordDecoder decoder;
   private final Consumer<String> nonJsonLines;
+  private final RecordEnvelope envelope;
   private byte[] buffer = new byte[INITIAL_BUFFER_SIZE];
   private int lineStart;
   private int filled;
@@ -36,6 +37,7 @@ public final class AirbyteMessageReader implements Closeable {
     this.in = in;
     this.decoder = decoder;
     this.nonJsonLines = nonJsonLines;
+    this.envelope = decoder == RecordDecoder.LINES ? new RecordEnvelope() : null;
   }
 
   /** The next message, or null at the end of the output. */
@@ -77,8 +79,14 @@ public final class AirbyteMessageReader implements Closeable {
       return null;
     }
     if (buffer[first] == '{') {
+      if (envelope != null && envelope.scan(buffer, first, end)) {
+        return new AirbyteMessage.RecordLine(envelope.stream(), envelope.namespace(), buffer, first, end - first);
+      }
       try (JsonParser parser = Json.FACTORY.createParser(buffer, first, end - first)) {
         AirbyteMessage message = parseMessage(parser);
+        if (envelope != null && message instanceof AirbyteMessage.Record record && record.data() != null) {
+          return new AirbyteMessage.RecordLine(record.stream(), record.namespace(), buffer, first, end - first);
+        }
         if (message != null) {
           return message;
         }

@@ -14,6 +14,17 @@ public interface RecordDecoder {
   RecordDecoder TREE = (stream, namespace, data) -> Json.MAPPER.readTree(data);
 
   /**
+   * Keeps each RECORD as its verbatim line, an {@link AirbyteMessage.RecordLine}, without decoding
+   * its data: for staging, where the driver only copies bytes. The reader tells the line's stream
+   * from its bytes ({@link RecordEnvelope}) and parses only lines that are not plain.
+   */
+  RecordDecoder LINES =
+      (stream, namespace, data) -> {
+        data.skipChildren();
+        return Boolean.TRUE;
+      };
+
+  /**
    * Decodes the value at the parser's current token, consuming all of it.
    *
    * @return the decoded record, or null if records of this stream are not wanted (the decoder

@@ -30,7 +30,7 @@ final class AirbyteBatch implements Batch {
   }
 
   @Override
-  public InputPartition[] planInputPartitions() {
+  public synchronized InputPartition[] planInputPartitions() {
     if (actionResult != null) {
       return new InputPartition[] {new RowsPartition(actionResult.rows())};
     }

@@ -14,6 +14,7 @@ final class AirbyteScan implements Scan {
   private final ConfiguredStream stream;
   private final ActionResult actionResult;
   private final String tableName;
+  private AirbyteBatch batch;
 
   AirbyteScan(
       ReadConf conf,
@@ -42,9 +43,13 @@ final class AirbyteScan implements Scan {
         + conf.execution().name().toLowerCase() + ", mode=" + conf.mode() + "]";
   }
 
+  /** One batch per scan: Spark copies the physical plan, and a driver read must stage once. */
   @Override
-  public Batch toBatch() {
-    return new AirbyteBatch(conf, readSchema, stream, actionResult);
+  public synchronized Batch toBatch() {
+    if (batch == null) {
+      batch = new AirbyteBatch(conf, readSchema, stream, actionResult);
+    }
+    return batch;
   }
 
   @Override

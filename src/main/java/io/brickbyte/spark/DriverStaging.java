@@ -6,6 +6,7 @@ import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.connector.ConnectorRun;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.ConfiguredCatalog;
+import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,15 +35,18 @@ final class DriverStaging {
     String dir = stagingDir(conf, spark);
     StagingWriter staging = new StagingWriter(dir, ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
     List<String> files;
+    long started = System.nanoTime();
+    long bytes;
     try (ConnectorRun run = new ConnectorClient(conf.connector(), conf.runSettings())
         .read(conf.config(), new ConfiguredCatalog(List.of(stream)), conf.state(),
-            StagingWriter.RAW_DATA, () -> false)) {
+            RecordDecoder.LINES, () -> false)) {
       for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
-        if (message instanceof AirbyteMessage.Record record && record.data() != null) {
+        if (message instanceof AirbyteMessage.RecordLine record) {
           staging.write(record);
         }
       }
       files = staging.seal(stream.stream().descriptor());
+      bytes = run.bytesRead();
       staging.close();
       // Tasks read the files after this returns; they go when the driver's file system closes.
       org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
@@ -55,8 +59,10 @@ final class DriverStaging {
       staging.delete();
       throw e;
     }
-    LOG.info("Staged {} records of {} in {} files under {}",
-        staging.records(stream.stream().descriptor()), conf.stream(), files.size(), dir);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    LOG.info("Staged {} records of {} ({} MB) in {} files under {} in {} s ({} MB/s)",
+        staging.records(stream.stream().descriptor()), conf.stream(), bytes >> 20, files.size(), dir,
+        String.format("%.1f", seconds), String.format("%.0f", bytes / 1e6 / seconds));
     return files.stream()
         .map(file -> new StagedPartition(file, conf.stream(), readSchema, conf.mode(), null))
         .toArray(InputPartition[]::new);

