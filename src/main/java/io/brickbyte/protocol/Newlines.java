@@ -15,13 +15,19 @@ final class Newlines {
 
   private Newlines() {}
 
+  /**
+   * The high bit of each zero byte of {@code word}; exact for the lowest one (borrows only mark
+   * bytes above it), so {@code numberOfTrailingZeros / 8} is the first zero byte's index.
+   */
+  static long zeroBytes(long word) {
+    return (word - LOW_BITS) & ~word & HIGH_BITS;
+  }
+
   /** The index of the first '\n' in {@code bytes[from, to)}, or -1. */
   static int indexOf(byte[] bytes, int from, int to) {
     int i = from;
     for (; i + Long.BYTES <= to; i += Long.BYTES) {
-      long word = (long) LONGS.get(bytes, i) ^ NEWLINES; // a zero byte where a '\n' was
-      // Marks the lowest zero byte exactly (borrows only mark bytes above it).
-      long zeros = (word - LOW_BITS) & ~word & HIGH_BITS;
+      long zeros = zeroBytes((long) LONGS.get(bytes, i) ^ NEWLINES); // where a '\n' was
       if (zeros != 0) {
         return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
       }
