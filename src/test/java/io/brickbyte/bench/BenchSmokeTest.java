@@ -32,14 +32,14 @@ class BenchSmokeTest extends SparkTestBase {
 
     for (String figure : List.of("limit", "airbyte.executor", "spark.json", "throttled.connector",
         "throttled.airbyte", "heap.1", "heap.3", "airbyte.driver", "airbyte.driver.drain", "delta.overwrite", "delta.merge",
-        "delta.append")) {
+        "delta.merge.new", "delta.append")) {
       assertTrue(figures.containsKey(figure), figure + " missing from\n" + output);
     }
     assertEquals(9000, figures.get("heap.3").records());
     assertTrue(figures.get("heap.3").bytes() > 0, output);
     assertTrue(output.contains("partitions (one core each): airbyte.executor=1, spark.json=1"), output);
     for (String line : List.of("speed-up over Spark's JSON reader", "vs the limit",
-        "throttled-connector overhead", "records/s per core", "MERGE sync / plain Delta append",
+        "throttled-connector overhead", "records/s per core", "MERGE sync, every row matched / plain Delta append", "MERGE sync into a new table",
         "airbyte driver drain vs the limit", "airbyte driver read vs the limit", "driver conversion (tasks",
         "heap.-Xmx1g 3000 records", "heap.-Xmx1g 9000 records", "pyairbyte: ")) {
       assertTrue(output.contains(line), "'" + line + "' missing from\n" + output);
