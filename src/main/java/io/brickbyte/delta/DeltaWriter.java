@@ -85,8 +85,9 @@ final class DeltaWriter {
     }
   }
 
-  static Counts counts(WriteMode mode, Map<String, String> metrics) {
-    if (mode == WriteMode.MERGE) {
+  /** The counts in a commit's metrics: a MERGE's, or an append's or overwrite's. */
+  static Counts counts(Map<String, String> metrics) {
+    if (metrics.containsKey("numTargetRowsInserted")) {
       long inserted = number(metrics, "numTargetRowsInserted");
       long updated = number(metrics, "numTargetRowsUpdated");
       long deleted = number(metrics, "numTargetRowsDeleted");
@@ -120,6 +121,13 @@ final class DeltaWriter {
     }
     boolean hardDeletes = deleteMode == DeleteMode.HARD
         && Arrays.asList(newest.columns()).contains(CDC_DELETED_AT);
+    if (isEmpty(plan.table())) {
+      // Nothing to match (a first sync, a backfill): a MERGE would only insert, at the price of
+      // two joins. The newest version of each key goes in as an append.
+      Dataset<Row> inserts = hardDeletes ? newest.filter(col(CDC_DELETED_AT).isNull()) : newest;
+      inserts.write().format("delta").mode("append").option("mergeSchema", "true").saveAsTable(plan.table());
+      return;
+    }
     String deleted = "s." + SyncOptions.quote(CDC_DELETED_AT) + " IS NOT NULL";
     String view = "brickbyte_merge_source_" + Math.abs(System.nanoTime());
     // SQL rather than DeltaTable.forName, whose open-source parser takes two-part names only.
@@ -138,6 +146,10 @@ final class DeltaWriter {
       spark.conf().unset(AUTO_MERGE);
       spark.catalog().dropTempView(view);
     }
+  }
+
+  private boolean isEmpty(String table) {
+    return spark.sql("DESCRIBE DETAIL " + table).select("numFiles").first().getLong(0) == 0;
   }
 
   private static long number(Map<String, String> metrics, String name) {

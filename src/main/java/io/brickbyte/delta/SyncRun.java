@@ -196,7 +196,7 @@ final class SyncRun {
       Dataset<Row> records = stagedRecords(plan, checkpoint.files().get(plan.descriptor()));
       commits.commit(syncId, checkpoint.number(), () -> writer.write(plan, records));
       Tally tally = tallies.get(plan.descriptor());
-      tally.counts = tally.counts.plus(DeltaWriter.counts(plan.writeMode(),
+      tally.counts = tally.counts.plus(DeltaWriter.counts(
           commits.metrics(plan.table(), syncId, checkpoint.number())));
       tally.seconds += (System.nanoTime() - start) / 1e9;
       LOG.info("Sync {} checkpoint {}: {} {} -> {} ({} records read so far, {} s)", syncId,

@@ -147,6 +147,33 @@ class AirbyteSyncTest extends SparkTestBase {
   }
 
   @Test
+  void aFirstMergeSyncAppendsTheNewestRowPerKeyAndLeavesHardDeletedKeysOut() {
+    for (String deleteMode : List.of("hard", "soft")) {
+      String schema = newSchema("first_" + deleteMode);
+      SyncResult first = sync(schema, config("people", "id", "lsn",
+              record("id", 1, "lsn", 1, "_ab_cdc_deleted_at", null),
+              record("id", 1, "lsn", 3, "_ab_cdc_deleted_at", "2024-01-01T00:00:00Z"),
+              record("id", 2, "lsn", 2, "_ab_cdc_deleted_at", null),
+              record("id", 2, "lsn", 1, "_ab_cdc_deleted_at", "2023-01-01T00:00:00Z")),
+          "syncMode", "incremental", "deleteMode", deleteMode);
+      StreamSyncResult people = first.streams().get(0);
+      assertEquals(WriteMode.MERGE, people.writeMode());
+      assertEquals(4, people.recordsRead());
+      if (deleteMode.equals("hard")) {
+        assertEquals(List.of("[2,2,null]"), rows(schema, "people", "id, lsn, _ab_cdc_deleted_at"));
+        assertEquals(1, people.inserted());
+      } else {
+        assertEquals(List.of("[1,3,2024-01-01T00:00:00Z]", "[2,2,null]"),
+            rows(schema, "people", "id, lsn, _ab_cdc_deleted_at"));
+        assertEquals(2, people.inserted());
+      }
+      // Nothing to match in an empty table: an append, not a MERGE with its joins.
+      assertEquals("WRITE", spark.sql("DESCRIBE HISTORY spark_catalog." + schema + ".people LIMIT 1")
+          .first().getAs("operation"));
+    }
+  }
+
+  @Test
   void mergeNeverReplacesARowWithAnOlderOne() {
     String schema = newSchema("older");
     sync(schema, config("orders", "id", "updated_at", record("id", 1, "updated_at", 9, "v", "new")),
