@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 final class SyncRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
-  private static final long ROLL_BYTES = 64L << 20;
 
   /** Test hook: runs after a checkpoint's data commits, before its state does. */
   static volatile Runnable afterDataCommit = () -> {};
@@ -87,7 +86,7 @@ final class SyncRun {
         writer.createIfMissing(plan);
       }
     }
-    StagingWriter staging = new StagingWriter(stagingDir(), ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
+    StagingWriter staging = new StagingWriter(stagingDir(), StagingWriter.ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
     AtomicBoolean stop = new AtomicBoolean();
     ConnectorRun run = client.read(source.config(),
         new ConfiguredCatalog(plans.stream().map(StreamPlan::configured).toList()),

@@ -26,14 +26,13 @@ import org.slf4j.LoggerFactory;
 final class DriverStaging {
 
   private static final Logger LOG = LoggerFactory.getLogger(DriverStaging.class);
-  static final long ROLL_BYTES = 64L << 20;
 
   private DriverStaging() {}
 
   static InputPartition[] stage(ReadConf conf, ConfiguredStream stream, StructType readSchema) {
     SparkSession spark = SparkSession.active();
     String dir = stagingDir(conf, spark);
-    StagingWriter staging = new StagingWriter(dir, ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
+    StagingWriter staging = new StagingWriter(dir, StagingWriter.ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
     List<String> files;
     long started = System.nanoTime();
     long bytes;
@@ -63,9 +62,8 @@ final class DriverStaging {
     LOG.info("Staged {} records of {} ({} MB) in {} files under {} in {} s ({} MB/s)",
         staging.records(stream.stream().descriptor()), conf.stream(), bytes >> 20, files.size(), dir,
         String.format("%.1f", seconds), String.format("%.0f", bytes / 1e6 / seconds));
-    return files.stream()
-        .map(file -> new StagedPartition(file, conf.stream(), readSchema, conf.mode(), null))
-        .toArray(InputPartition[]::new);
+    return StagedPartition.plan(files, spark.sparkContext().defaultParallelism(), StagingWriter.ROLL_BYTES,
+        conf.stream(), readSchema, conf.mode(), null, spark.sparkContext().hadoopConfiguration());
   }
 
   private static String stagingDir(ReadConf conf, SparkSession spark) {

@@ -11,7 +11,7 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.PartitionReader;
 
-/** Converts the records of one staged file, with the same reader and converter as a live run. */
+/** Converts the records of one staged file range, with the same reader and converter as a live run. */
 final class StagedPartitionReader implements PartitionReader<InternalRow> {
 
   private final StagedPartition partition;
@@ -27,7 +27,9 @@ final class StagedPartitionReader implements PartitionReader<InternalRow> {
       Path path = new Path(partition.file());
       this.reader =
           new AirbyteMessageReader(
-              path.getFileSystem(SparkHadoopUtil.get().conf()).open(path, 1 << 16), converter, line -> {});
+              new LineRangeInputStream(path.getFileSystem(SparkHadoopUtil.get().conf()).open(path, 1 << 16),
+                  partition.start(), partition.start() + partition.length()),
+              converter, line -> {});
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the staged file " + partition.file(), e);
     }

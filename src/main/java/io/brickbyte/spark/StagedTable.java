@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.Batch;
@@ -19,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * Records a driver-side connector run staged ({@link StagingWriter}), as a table: one partition
- * per staged file, converted by the tasks. The sync reads through it with the option {@link
+ * Records a driver-side connector run staged ({@link StagingWriter}), as a table: the staged
+ * files split into about one partition per core, converted by the tasks. The sync reads through it with the option {@link
  * #STAGED_FILES}; the schema is always given, so nothing runs on the driver here.
  */
 final class StagedTable implements SupportsRead, ScanBuilder, Scan, Batch {
@@ -111,9 +113,9 @@ final class StagedTable implements SupportsRead, ScanBuilder, Scan, Batch {
 
   @Override
   public InputPartition[] planInputPartitions() {
-    return files.stream()
-        .map(file -> new StagedPartition(file, stream, schema, mode, syncId))
-        .toArray(InputPartition[]::new);
+    SparkContext context = SparkSession.active().sparkContext();
+    return StagedPartition.plan(files, context.defaultParallelism(), StagingWriter.ROLL_BYTES, stream,
+        schema, mode, syncId, context.hadoopConfiguration());
   }
 
   @Override

@@ -30,6 +30,9 @@ public final class StagingWriter implements Closeable {
   /** The read option giving staged rows their {@code _airbyte_meta.sync_id}. */
   public static final String SYNC_ID_OPTION = "syncId";
 
+  /** Staged files are closed at this size: the largest share of one task. */
+  public static final long ROLL_BYTES = 64L << 20;
+
   private static final FsPermission PRIVATE = new FsPermission((short) 0700);
 
   private final FileSystem fs;

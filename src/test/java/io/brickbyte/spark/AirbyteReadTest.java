@@ -95,7 +95,7 @@ class AirbyteReadTest extends SparkTestBase {
 
   @Test
   void driverExecutionStagesOnceAndConvertsFileByFile() throws IOException {
-    int n = 40_000;
+    int n = 60_000; // ~10 MB staged: above the smallest split
     Path runs = Files.createTempFile("runs", ".txt");
     Dataset<Row> staged =
         testSource("{\"count\": " + n + ", \"runs_file\": \"" + runs + "\"}")
@@ -109,6 +109,8 @@ class AirbyteReadTest extends SparkTestBase {
     assertEquals(1, Files.readAllLines(runs).size(), "one query ran the connector once");
     assertEquals((long) n, staged.selectExpr("count(*)").first().getLong(0));
     assertEquals(2, Files.readAllLines(runs).size(), "a second query runs it again, once");
+    // Split over the cores even though it is one staged file: the totals above saw every record once.
+    assertEquals(2, staged.rdd().getNumPartitions());
   }
 
   @Test
