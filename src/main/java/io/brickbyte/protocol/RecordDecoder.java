@@ -24,6 +24,26 @@ public interface RecordDecoder {
         return Boolean.TRUE;
       };
 
+  /** What {@link #decodeBytes} answers to leave a record to {@link #decode}. */
+  Object FALLBACK = new Object();
+
+  /** Whether {@link #decodeBytes} may take records: the reader then scans lines for it. */
+  default boolean decodesBytes() {
+    return false;
+  }
+
+  /**
+   * Decodes a record's data from the line's bytes: the JSON value at the cursor (not checked yet),
+   * consuming it; what follows it is the reader's. Answers as {@link #decode} does, or {@link
+   * #FALLBACK} for a value it does not decode exactly as {@link #decode} would: the reader then
+   * parses the whole line and calls {@link #decode}. The reader may still drop a decoded value and
+   * parse the line (a line that turns out to need the parser after the data), so the value must
+   * not be kept until the reader returns it.
+   */
+  default Object decodeBytes(String stream, String namespace, JsonBytes data) {
+    return FALLBACK;
+  }
+
   /**
    * Decodes the value at the parser's current token, consuming all of it.
    *

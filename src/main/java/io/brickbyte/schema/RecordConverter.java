@@ -3,6 +3,7 @@ package io.brickbyte.schema;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.brickbyte.protocol.JsonBytes;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
 import java.io.IOException;
@@ -42,6 +43,9 @@ public final class RecordConverter implements RecordDecoder {
   private final Conversion conversion;
   private final RawIds rawIds = new RawIds();
   private final InternalRow noChanges;
+  /** The fast path's columns. */
+  private final ByteConverters.Fields byteFields;
+  private ByteConverters.Input byteInput;
 
   /**
    * @param columns the columns to fill, in output order: stream properties and any of the Airbyte
@@ -74,6 +78,7 @@ public final class RecordConverter implements RecordDecoder {
       }
     }
     this.fieldLookup = new FieldLookup(names);
+    this.byteFields = byteFields(fields, names);
     this.dataOrdinals = data.stream().mapToInt(Integer::intValue).toArray();
     this.rawIdOrdinal = rawId;
     this.extractedAtOrdinal = extractedAt;
@@ -121,6 +126,39 @@ public final class RecordConverter implements RecordDecoder {
       return DROPPED;
     }
     return row;
+  }
+
+  @Override
+  public boolean decodesBytes() {
+    return byteFields != null;
+  }
+
+  /** The fast path: the record converted from its bytes, or FALLBACK for {@link #decode}. */
+  @Override
+  public Object decodeBytes(String recordStream, String namespace, JsonBytes data) {
+    if (byteInput == null || byteInput.json != data) {
+      byteInput = new ByteConverters.Input(data); // once per reader
+    }
+    if (!stream.matches(recordStream, namespace)) {
+      // Another stream's data is skipped, but checked: a broken line must still be found out.
+      return data.skipValueStrictly(0) ? null : FALLBACK;
+    }
+    conversion.startRecord();
+    for (int ordinal : dataOrdinals) {
+      row.setNullAt(ordinal);
+    }
+    data.skipWhitespace();
+    return byteInput.object(byteFields, row) ? row : FALLBACK;
+  }
+
+  private static ByteConverters.Fields byteFields(StructField[] fields, String[] names) {
+    ByteConverters.Converter[] converters = new ByteConverters.Converter[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      if (names[i] != null) {
+        converters[i] = ByteConverters.forType(fields[i].dataType());
+      }
+    }
+    return new ByteConverters.Fields(names, converters);
   }
 
   /** How many values of the last record were nulled because they did not fit. */
