@@ -37,7 +37,7 @@ public final class AirbyteMessageReader implements Closeable {
     this.in = in;
     this.decoder = decoder;
     this.nonJsonLines = nonJsonLines;
-    this.envelope = decoder == RecordDecoder.LINES ? new RecordEnvelope() : null;
+    this.envelope = decoder == RecordDecoder.LINES || decoder.decodesBytes() ? new RecordEnvelope() : null;
   }
 
   /** The next message, or null at the end of the output. */
@@ -80,11 +80,20 @@ public final class AirbyteMessageReader implements Closeable {
     }
     if (buffer[first] == '{') {
       if (envelope != null && envelope.scan(buffer, first, end)) {
-        return new AirbyteMessage.RecordLine(envelope.stream(), envelope.namespace(), buffer, first, end - first);
+        if (decoder == RecordDecoder.LINES) {
+          return new AirbyteMessage.RecordLine(envelope.stream(), envelope.namespace(), buffer, first, end - first);
+        }
+        if (envelope.plain()) {
+          Object data = decoder.decodeBytes(envelope.stream(), envelope.namespace(), buffer,
+              envelope.dataStart(), envelope.dataEnd());
+          if (data != RecordDecoder.FALLBACK) {
+            return new AirbyteMessage.Record(envelope.stream(), envelope.namespace(), envelope.emittedAt(), data, null);
+          }
+        }
       }
       try (JsonParser parser = Json.FACTORY.createParser(buffer, first, end - first)) {
         AirbyteMessage message = parseMessage(parser);
-        if (envelope != null && message instanceof AirbyteMessage.Record record && record.data() != null) {
+        if (decoder == RecordDecoder.LINES && message instanceof AirbyteMessage.Record record && record.data() != null) {
           return new AirbyteMessage.RecordLine(record.stream(), record.namespace(), buffer, first, end - first);
         }
         if (message != null) {

@@ -24,6 +24,23 @@ public interface RecordDecoder {
         return Boolean.TRUE;
       };
 
+  /** What {@link #decodeBytes} answers to leave a record to {@link #decode}. */
+  Object FALLBACK = new Object();
+
+  /** Whether {@link #decodeBytes} may take records: the reader then scans lines for it. */
+  default boolean decodesBytes() {
+    return false;
+  }
+
+  /**
+   * Decodes a record's data from its bytes {@code line[from, to)}, a JSON value the reader found
+   * but did not check; answers {@link #FALLBACK} for a record it does not decode exactly as {@link
+   * #decode} would, which then gets the record.
+   */
+  default Object decodeBytes(String stream, String namespace, byte[] line, int from, int to) {
+    return FALLBACK;
+  }
+
   /**
    * Decodes the value at the parser's current token, consuming all of it.
    *

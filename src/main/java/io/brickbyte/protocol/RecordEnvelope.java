@@ -1,21 +1,22 @@
 package io.brickbyte.protocol;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Tells a RECORD line and its stream from the line's bytes alone, skipping over {@code data}
- * without parsing it: staging copies records verbatim and must not pay for a JSON parser. The scan
- * is conclusive only for plain lines (a JSON object whose {@code type} is RECORD or absent, a
- * {@code record} object with an unescaped {@code stream}, an unescaped or null {@code namespace},
- * and {@code data}); for any other line it answers false and the caller parses the line. It does
- * not validate what it skips: a line that is not JSON after all is found out by whoever parses it.
+ * without parsing it: staging copies records verbatim and must not pay for a JSON parser, and the
+ * record fast path converts the data where the scan found it. The scan is conclusive only for
+ * plain lines (a JSON object whose {@code type} is RECORD or absent, a {@code record} object with a
+ * printable-ASCII {@code stream}, such a {@code namespace} or null, and {@code data}); for any
+ * other line it answers false and the caller parses the line. It does not validate what it skips:
+ * a line that is not JSON after all is found out by whoever parses it.
  * Not thread-safe: one per reader.
  */
 final class RecordEnvelope {
+
+  /** {@link #emittedAt()} when the line has no plain integer {@code emitted_at}. */
+  static final long NO_EMITTED_AT = Long.MIN_VALUE;
 
   private static final byte[] TYPE = ascii("type");
   private static final byte[] RECORD = ascii("record");
@@ -23,41 +24,39 @@ final class RecordEnvelope {
   private static final byte[] STREAM = ascii("stream");
   private static final byte[] NAMESPACE = ascii("namespace");
   private static final byte[] DATA = ascii("data");
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long QUOTES = 0x2222222222222222L;
-  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+  private static final byte[] EMITTED_AT = ascii("emitted_at");
 
+  private final JsonBytes in = new JsonBytes();
   private final Name stream = new Name();
   private final Name namespace = new Name();
-  private byte[] bytes;
-  private int pos;
-  private int end;
-  private boolean hasData;
+  private int dataStart;
+  private int dataEnd;
+  private long emittedAt;
+  private boolean plain;
 
   /** Whether {@code line[from, to)} is a RECORD with a stream and data; then see {@link #stream()}. */
   boolean scan(byte[] line, int from, int to) {
-    bytes = line;
-    pos = from;
-    end = to;
+    in.reset(line, from, to);
     stream.clear();
     namespace.clear();
-    hasData = false;
+    dataStart = -1;
+    emittedAt = NO_EMITTED_AT;
+    plain = true;
     boolean typeSeen = false;
     boolean recordSeen = false;
-    if (!expect('{')) {
+    if (!in.expect('{')) {
       return false;
     }
     do {
-      int keyStart = plainString();
-      int keyEnd = pos - 1;
-      if (keyStart < 0 || !expect(':')) {
+      int keyStart = in.plainString();
+      int keyEnd = in.pos - 1;
+      if (keyStart < 0 || !in.expect(':')) {
         return false;
       }
-      skipWhitespace();
+      in.skipWhitespace();
       if (is(keyStart, keyEnd, TYPE)) {
-        int valueStart = plainString();
-        if (typeSeen || valueStart < 0 || !is(valueStart, pos - 1, RECORD_TYPE)) {
+        int valueStart = in.plainString();
+        if (typeSeen || valueStart < 0 || !is(valueStart, in.pos - 1, RECORD_TYPE)) {
           return false;
         }
         typeSeen = true;
@@ -66,15 +65,18 @@ final class RecordEnvelope {
           return false;
         }
         recordSeen = true;
-      } else if (!skipValue()) {
-        return false;
+      } else {
+        plain = false;
+        if (!in.skipValue()) {
+          return false;
+        }
       }
-    } while (expect(','));
-    if (!expect('}')) {
+    } while (in.expect(','));
+    if (!in.expect('}')) {
       return false;
     }
-    skipWhitespace();
-    return pos == end && recordSeen && stream.isSet() && hasData;
+    in.skipWhitespace();
+    return in.pos == in.end && recordSeen && stream.isSet() && dataStart >= 0;
   }
 
   /** The stream of the line last scanned; the same String as long as the name stays the same. */
@@ -87,179 +89,103 @@ final class RecordEnvelope {
     return namespace.isSet() ? namespace.text() : null;
   }
 
+  /** Where the record's data starts in the line last scanned. */
+  int dataStart() {
+    return dataStart;
+  }
+
+  /** Where the record's data ends (exclusive). */
+  int dataEnd() {
+    return dataEnd;
+  }
+
+  /** The record's {@code emitted_at}, or {@link #NO_EMITTED_AT}. */
+  long emittedAt() {
+    return emittedAt;
+  }
+
+  /**
+   * Whether the line holds nothing but {@code type}, {@code stream}, {@code namespace}, {@code
+   * data} and an integer {@code emitted_at}, all checked as a parser would (data aside): a record
+   * the fast path may take whole, once its data converts.
+   */
+  boolean plain() {
+    return plain && emittedAt != NO_EMITTED_AT;
+  }
+
   /** The {@code record} object's fields, at its '{'. */
   private boolean record() {
-    if (!expect('{')) {
+    if (!in.expect('{')) {
       return false;
     }
-    if (expect('}')) {
+    if (in.expect('}')) {
       return true;
     }
     do {
-      int keyStart = plainString();
-      int keyEnd = pos - 1;
-      if (keyStart < 0 || !expect(':')) {
+      int keyStart = in.plainString();
+      int keyEnd = in.pos - 1;
+      if (keyStart < 0 || !in.expect(':')) {
         return false;
       }
-      skipWhitespace();
+      in.skipWhitespace();
       if (is(keyStart, keyEnd, STREAM)) {
         if (!name(stream)) {
           return false;
         }
       } else if (is(keyStart, keyEnd, NAMESPACE)) {
-        if (!literal("null") && !name(namespace)) {
+        if (!in.nullLiteral() && !name(namespace)) {
           return false;
         }
       } else if (is(keyStart, keyEnd, DATA)) {
-        hasData = true;
-        if (!skipValue()) {
+        if (dataStart >= 0) {
           return false;
         }
-      } else if (!skipValue()) {
-        return false;
+        dataStart = in.pos;
+        if (!in.skipValue()) {
+          return false;
+        }
+        dataEnd = in.pos;
+      } else if (is(keyStart, keyEnd, EMITTED_AT) && emittedAt == NO_EMITTED_AT) {
+        if (!readEmittedAt()) {
+          return false;
+        }
+      } else {
+        plain = false;
+        if (!in.skipValue()) {
+          return false;
+        }
       }
-    } while (expect(','));
-    return expect('}');
+    } while (in.expect(','));
+    return in.expect('}');
+  }
+
+  private boolean readEmittedAt() {
+    int start = in.pos;
+    int kind = in.number();
+    if (kind == 0 && in.pos - start <= 18) {
+      long value = 0;
+      boolean negative = in.bytes[start] == '-';
+      for (int i = negative ? start + 1 : start; i < in.pos; i++) {
+        value = value * 10 + (in.bytes[i] - '0');
+      }
+      emittedAt = negative ? -value : value;
+      return true;
+    }
+    plain = false; // a float or a huge number: the parser reads it
+    return kind >= 0 || in.skipValue();
   }
 
   private boolean name(Name target) {
-    int start = plainString();
+    int start = in.plainString();
     if (start < 0 || target.isSet()) {
       return false;
     }
-    target.set(bytes, start, pos - 1);
+    target.set(in.bytes, start, in.pos - 1);
     return true;
-  }
-
-  /**
-   * Skips whitespace and a string without escapes; returns the index after its opening quote
-   * (its end is {@code pos - 1}), or -1.
-   */
-  private int plainString() {
-    skipWhitespace();
-    if (pos >= end || bytes[pos] != '"') {
-      return -1;
-    }
-    int start = ++pos;
-    while (pos < end) {
-      byte b = bytes[pos++];
-      if (b == '"') {
-        return start;
-      }
-      if (b == '\\') {
-        return -1;
-      }
-    }
-    return -1;
-  }
-
-  private boolean skipValue() {
-    if (pos >= end) {
-      return false;
-    }
-    byte first = bytes[pos];
-    if (first == '"') {
-      pos++;
-      return skipStringRest();
-    }
-    if (first == '{' || first == '[') {
-      return skipNested();
-    }
-    int start = pos;
-    while (pos < end && !endsScalar(bytes[pos])) {
-      pos++;
-    }
-    return pos > start;
-  }
-
-  /** Skips an object or array: brackets are counted outside strings, not matched. */
-  private boolean skipNested() {
-    int depth = 0;
-    while (pos < end) {
-      byte b = bytes[pos++];
-      if (b == '"') {
-        if (!skipStringRest()) {
-          return false;
-        }
-      } else if (b == '{' || b == '[') {
-        depth++;
-      } else if ((b == '}' || b == ']') && --depth == 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Skips to just after the closing quote of a string whose opening quote was consumed; most of a
-   * record's bytes are in strings, so they are searched eight at a time for a quote or backslash.
-   */
-  private boolean skipStringRest() {
-    while (pos + Long.BYTES <= end) {
-      long word = (long) LONGS.get(bytes, pos);
-      long found = Newlines.zeroBytes(word ^ QUOTES) | Newlines.zeroBytes(word ^ BACKSLASHES);
-      if (found == 0) {
-        pos += Long.BYTES;
-      } else {
-        pos += Long.numberOfTrailingZeros(found) >>> 3;
-        if (bytes[pos++] == '"') {
-          return true;
-        }
-        pos++; // the escaped character
-      }
-    }
-    while (pos < end) {
-      byte b = bytes[pos++];
-      if (b == '"') {
-        return true;
-      }
-      if (b == '\\') {
-        pos++;
-      }
-    }
-    return false;
-  }
-
-  private boolean literal(String text) {
-    int length = text.length();
-    if (end - pos < length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      if (bytes[pos + i] != text.charAt(i)) {
-        return false;
-      }
-    }
-    pos += length;
-    return true;
-  }
-
-  /** Skips whitespace and consumes {@code c} if it comes next. */
-  private boolean expect(char c) {
-    skipWhitespace();
-    if (pos < end && bytes[pos] == c) {
-      pos++;
-      return true;
-    }
-    return false;
-  }
-
-  private void skipWhitespace() {
-    while (pos < end && isWhitespace(bytes[pos])) {
-      pos++;
-    }
   }
 
   private boolean is(int start, int stop, byte[] expected) {
-    return Arrays.equals(bytes, start, stop, expected, 0, expected.length);
-  }
-
-  private static boolean isWhitespace(byte b) {
-    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
-  }
-
-  private static boolean endsScalar(byte b) {
-    return b == ',' || b == '}' || b == ']' || isWhitespace(b);
+    return Arrays.equals(in.bytes, start, stop, expected, 0, expected.length);
   }
 
   private static byte[] ascii(String text) {

@@ -42,6 +42,9 @@ public final class RecordConverter implements RecordDecoder {
   private final Conversion conversion;
   private final RawIds rawIds = new RawIds();
   private final InternalRow noChanges;
+  /** The fast path's columns; null when the schema has a type only the parser path converts. */
+  private final ByteConverters.Fields byteFields;
+  private final ByteConverters.Input byteInput = new ByteConverters.Input();
 
   /**
    * @param columns the columns to fill, in output order: stream properties and any of the Airbyte
@@ -74,6 +77,7 @@ public final class RecordConverter implements RecordDecoder {
       }
     }
     this.fieldLookup = new FieldLookup(names);
+    this.byteFields = byteFields(fields, names);
     this.dataOrdinals = data.stream().mapToInt(Integer::intValue).toArray();
     this.rawIdOrdinal = rawId;
     this.extractedAtOrdinal = extractedAt;
@@ -121,6 +125,45 @@ public final class RecordConverter implements RecordDecoder {
       return DROPPED;
     }
     return row;
+  }
+
+  @Override
+  public boolean decodesBytes() {
+    return byteFields != null;
+  }
+
+  /** The fast path: the record converted from its bytes, or FALLBACK for {@link #decode}. */
+  @Override
+  public Object decodeBytes(String recordStream, String namespace, byte[] line, int from, int to) {
+    byteInput.json.reset(line, from, to);
+    if (!stream.matches(recordStream, namespace)) {
+      // Not ours, but a line the parser rejects must still be rejected (and logged) the same way.
+      boolean valid = byteInput.json.skipValueStrictly(0) && atEnd(to);
+      return valid ? null : FALLBACK;
+    }
+    conversion.startRecord();
+    for (int ordinal : dataOrdinals) {
+      row.setNullAt(ordinal);
+    }
+    return byteInput.object(byteFields, row) && atEnd(to) ? row : FALLBACK;
+  }
+
+  private boolean atEnd(int to) {
+    byteInput.json.skipWhitespace();
+    return byteInput.json.pos == to;
+  }
+
+  private static ByteConverters.Fields byteFields(StructField[] fields, String[] names) {
+    ByteConverters.Converter[] converters = new ByteConverters.Converter[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      if (names[i] != null) {
+        converters[i] = ByteConverters.forType(fields[i].dataType());
+        if (converters[i] == null) {
+          return null;
+        }
+      }
+    }
+    return new ByteConverters.Fields(names, converters);
   }
 
   /** How many values of the last record were nulled because they did not fit. */
