@@ -361,6 +361,22 @@ public final class JsonBytes {
     return length;
   }
 
+  /**
+   * Whether {@code bytes[from, to)} equals {@code expected}: a plain loop, as names are short and
+   * {@code Arrays.equals} on ranges costs more to set up than to compare them.
+   */
+  public static boolean equalBytes(byte[] bytes, int from, int to, byte[] expected) {
+    if (to - from != expected.length) {
+      return false;
+    }
+    for (int i = 0; i < expected.length; i++) {
+      if (bytes[from + i] != expected[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static boolean isWhitespace(byte b) {
     return b == ' ' || b == '\t' || b == '\r' || b == '\n';
   }

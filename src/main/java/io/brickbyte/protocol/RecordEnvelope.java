@@ -185,7 +185,7 @@ final class RecordEnvelope {
   }
 
   private boolean is(int start, int stop, byte[] expected) {
-    return Arrays.equals(in.bytes, start, stop, expected, 0, expected.length);
+    return JsonBytes.equalBytes(in.bytes, start, stop, expected);
   }
 
   private static byte[] ascii(String text) {
@@ -208,7 +208,7 @@ final class RecordEnvelope {
 
     void set(byte[] line, int start, int stop) {
       set = true;
-      if (text == null || !Arrays.equals(line, start, stop, last, 0, last.length)) {
+      if (text == null || !JsonBytes.equalBytes(line, start, stop, last)) {
         last = Arrays.copyOfRange(line, start, stop);
         text = new String(last, StandardCharsets.UTF_8);
       }

@@ -176,7 +176,7 @@ final class ByteConverters {
       }
       int guess = lastOrdinalAt[position];
       if (guess >= 0 && guess < names.length && names[guess] != null
-          && java.util.Arrays.equals(bytes, from, to, names[guess], 0, names[guess].length)) {
+          && JsonBytes.equalBytes(bytes, from, to, names[guess])) {
         return guess;
       }
       Integer ordinal = ordinals.get(new String(bytes, from, to - from, StandardCharsets.US_ASCII));
