@@ -21,6 +21,8 @@ public final class JsonBytes {
   public byte[] bytes;
   public int pos;
   public int end;
+  /** The end (exclusive) of the key {@link #key} read last. */
+  public int keyEnd;
 
   public void reset(byte[] line, int from, int to) {
     bytes = line;
@@ -90,6 +92,20 @@ public final class JsonBytes {
       }
     }
     return -1;
+  }
+
+  /**
+   * Reads an object's key (a {@link #plainString}) and its colon, up to the value; returns the
+   * key's start (its end is then {@link #keyEnd}), or -1.
+   */
+  public int key() {
+    int start = plainString();
+    keyEnd = pos - 1;
+    if (start < 0 || !expect(':')) {
+      return -1;
+    }
+    skipWhitespace();
+    return start;
   }
 
   /**

@@ -48,12 +48,11 @@ final class RecordEnvelope {
       return false;
     }
     do {
-      int keyStart = in.plainString();
-      int keyEnd = in.pos - 1;
-      if (keyStart < 0 || !in.expect(':')) {
+      int keyStart = in.key();
+      int keyEnd = in.keyEnd;
+      if (keyStart < 0) {
         return false;
       }
-      in.skipWhitespace();
       if (is(keyStart, keyEnd, TYPE)) {
         int valueStart = in.plainString();
         if (typeSeen || valueStart < 0 || !is(valueStart, in.pos - 1, RECORD_TYPE)) {
@@ -122,12 +121,11 @@ final class RecordEnvelope {
       return true;
     }
     do {
-      int keyStart = in.plainString();
-      int keyEnd = in.pos - 1;
-      if (keyStart < 0 || !in.expect(':')) {
+      int keyStart = in.key();
+      int keyEnd = in.keyEnd;
+      if (keyStart < 0) {
         return false;
       }
-      in.skipWhitespace();
       if (is(keyStart, keyEnd, STREAM)) {
         if (!name(stream)) {
           return false;

@@ -128,14 +128,11 @@ final class ByteConverters {
       }
       int position = 0;
       do {
-        json.skipWhitespace();
-        int keyStart = json.plainString();
-        int keyEnd = json.pos - 1;
-        if (keyStart < 0 || !json.expect(':')) {
+        int keyStart = json.key();
+        if (keyStart < 0) {
           return false;
         }
-        json.skipWhitespace();
-        int ordinal = fields.ordinal(json.bytes, keyStart, keyEnd, position++);
+        int ordinal = fields.ordinal(json.bytes, keyStart, json.keyEnd, position++);
         if (ordinal < 0) {
           if (!json.skipValueStrictly(0)) {
             return false;
@@ -273,16 +270,7 @@ final class ByteConverters {
           if (Character.isSurrogate((char) c)) {
             return FAIL; // pairs and lone halves: the parser's way
           }
-          if (c < 0x80) {
-            out[size++] = (byte) c;
-          } else if (c < 0x800) {
-            out[size++] = (byte) (0xC0 | c >> 6);
-            out[size++] = (byte) (0x80 | c & 0x3F);
-          } else {
-            out[size++] = (byte) (0xE0 | c >> 12);
-            out[size++] = (byte) (0x80 | c >> 6 & 0x3F);
-            out[size++] = (byte) (0x80 | c & 0x3F);
-          }
+          size = Utf8Text.put(out, size, (char) c);
           i += 6;
         } else {
           out[size++] = switch (escaped) {
