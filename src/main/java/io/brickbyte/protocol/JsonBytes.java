@@ -24,6 +24,8 @@ public final class JsonBytes {
   public byte[] bytes;
   public int pos;
   public int end;
+  /** The end (exclusive) of the key {@link #key} read last. */
+  public int keyEnd;
 
   public void reset(byte[] line, int from, int to) {
     bytes = line;
@@ -93,6 +95,20 @@ public final class JsonBytes {
       }
     }
     return -1;
+  }
+
+  /**
+   * Reads an object's key (a {@link #plainString}) and its colon, up to the value; returns the
+   * key's start (its end is then {@link #keyEnd}), or -1.
+   */
+  public int key() {
+    int start = plainString();
+    keyEnd = pos - 1;
+    if (start < 0 || !expect(':')) {
+      return -1;
+    }
+    skipWhitespace();
+    return start;
   }
 
   /**
@@ -363,6 +379,22 @@ public final class JsonBytes {
       }
     }
     return length;
+  }
+
+  /**
+   * Whether {@code bytes[from, to)} equals {@code expected}: a plain loop, as names are short and
+   * {@code Arrays.equals} on ranges costs more to set up than to compare them.
+   */
+  public static boolean equalBytes(byte[] bytes, int from, int to, byte[] expected) {
+    if (to - from != expected.length) {
+      return false;
+    }
+    for (int i = 0; i < expected.length; i++) {
+      if (bytes[from + i] != expected[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static boolean isWhitespace(byte b) {

@@ -60,12 +60,11 @@ final class RecordEnvelope {
       return false;
     }
     do {
-      int keyStart = in.plainString();
-      int keyEnd = in.pos - 1;
-      if (keyStart < 0 || !in.expect(':')) {
+      int keyStart = in.key();
+      int keyEnd = in.keyEnd;
+      if (keyStart < 0) {
         return false;
       }
-      in.skipWhitespace();
       if (is(keyStart, keyEnd, TYPE)) {
         int valueStart = in.plainString();
         if (typeSeen || valueStart < 0 || !is(valueStart, in.pos - 1, RECORD_TYPE)) {
@@ -155,12 +154,11 @@ final class RecordEnvelope {
       return true;
     }
     do {
-      int keyStart = in.plainString();
-      int keyEnd = in.pos - 1;
-      if (keyStart < 0 || !in.expect(':')) {
+      int keyStart = in.key();
+      int keyEnd = in.keyEnd;
+      if (keyStart < 0) {
         return false;
       }
-      in.skipWhitespace();
       if (is(keyStart, keyEnd, STREAM)) {
         if (!name(stream)) {
           return false;
@@ -225,17 +223,8 @@ final class RecordEnvelope {
     return true;
   }
 
-  /** A plain loop: for names this short it beats {@code Arrays.equals}, which showed in profiles. */
   private boolean is(int start, int stop, byte[] expected) {
-    if (stop - start != expected.length) {
-      return false;
-    }
-    for (int i = 0; i < expected.length; i++) {
-      if (in.bytes[start + i] != expected[i]) {
-        return false;
-      }
-    }
-    return true;
+    return JsonBytes.equalBytes(in.bytes, start, stop, expected);
   }
 
   private static byte[] ascii(String text) {
@@ -258,7 +247,7 @@ final class RecordEnvelope {
 
     void set(byte[] line, int start, int stop) {
       set = true;
-      if (text == null || !Arrays.equals(line, start, stop, last, 0, last.length)) {
+      if (text == null || !JsonBytes.equalBytes(line, start, stop, last)) {
         last = Arrays.copyOfRange(line, start, stop);
         text = new String(last, StandardCharsets.UTF_8);
       }

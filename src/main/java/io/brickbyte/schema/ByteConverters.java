@@ -181,17 +181,17 @@ final class ByteConverters {
         json.skipWhitespace();
         int ordinal = fields.sameAsLastTime(json, position);
         if (ordinal == Fields.MISSED) {
-          int keyStart = json.plainString();
+          int keyStart = json.key();
           if (keyStart < 0) {
             return false;
           }
-          ordinal = fields.ordinal(json.bytes, keyStart, json.pos - 1, position);
+          ordinal = fields.ordinal(json.bytes, keyStart, json.keyEnd, position);
+        } else if (!json.expect(':')) {
+          return false;
+        } else {
+          json.skipWhitespace();
         }
         position++;
-        if (!json.expect(':')) {
-          return false;
-        }
-        json.skipWhitespace();
         if (ordinal < 0) {
           if (!json.skipValueStrictly(0)) {
             return false;
@@ -394,15 +394,8 @@ final class ByteConverters {
           i += 6;
         } else if (Character.isLowSurrogate((char) c)) {
           return FAIL;
-        } else if (c < 0x80) {
-          out[size++] = (byte) c;
-        } else if (c < 0x800) {
-          out[size++] = (byte) (0xC0 | c >> 6);
-          out[size++] = (byte) (0x80 | c & 0x3F);
         } else {
-          out[size++] = (byte) (0xE0 | c >> 12);
-          out[size++] = (byte) (0x80 | c >> 6 & 0x3F);
-          out[size++] = (byte) (0x80 | c & 0x3F);
+          size = Utf8Text.put(out, size, (char) c);
         }
       }
       return UTF8String.fromBytes(Arrays.copyOf(out, size));

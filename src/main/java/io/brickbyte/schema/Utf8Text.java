@@ -34,18 +34,23 @@ final class Utf8Text {
     byte[] bytes = new byte[size];
     int at = 0;
     for (int i = from; i < end; i++) {
-      char c = chars[i];
-      if (c < 0x80) {
-        bytes[at++] = (byte) c;
-      } else if (c < 0x800) {
-        bytes[at++] = (byte) (0xC0 | c >> 6);
-        bytes[at++] = (byte) (0x80 | c & 0x3F);
-      } else {
-        bytes[at++] = (byte) (0xE0 | c >> 12);
-        bytes[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-        bytes[at++] = (byte) (0x80 | c & 0x3F);
-      }
+      at = put(bytes, at, chars[i]);
     }
     return UTF8String.fromBytes(bytes);
+  }
+
+  /** Writes a char that is no surrogate as UTF-8 at {@code at}; returns the index after it. */
+  static int put(byte[] bytes, int at, char c) {
+    if (c < 0x80) {
+      bytes[at++] = (byte) c;
+    } else if (c < 0x800) {
+      bytes[at++] = (byte) (0xC0 | c >> 6);
+      bytes[at++] = (byte) (0x80 | c & 0x3F);
+    } else {
+      bytes[at++] = (byte) (0xE0 | c >> 12);
+      bytes[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+      bytes[at++] = (byte) (0x80 | c & 0x3F);
+    }
+    return at;
   }
 }
