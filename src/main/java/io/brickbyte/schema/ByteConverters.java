@@ -240,7 +240,8 @@ final class ByteConverters {
         return MISSED;
       }
       int guess = lastOrdinalAt[position];
-      byte[] name = guess >= 0 ? plainNames[guess] : null;
+      // guess is 0 before a position was first seen: there may be no ordinal 0 (no columns).
+      byte[] name = guess >= 0 && guess < plainNames.length ? plainNames[guess] : null;
       if (name == null) {
         return MISSED;
       }
