@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
 /**
  * A cursor over the UTF-8 bytes of one JSON line, for the byte-level paths that do without a
  * parser: the envelope scan of staging and the record fast path. It only answers what it can
- * settle exactly; every method that fails leaves the rest of the line to Jackson.
+ * settle exactly; every method that fails leaves the rest of the line to Jackson. Its position is
+ * a plain field: converters move it on every value, without a call. One per reader, not shared.
  */
 public final class JsonBytes {
 
