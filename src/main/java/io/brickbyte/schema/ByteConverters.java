@@ -128,11 +128,20 @@ final class ByteConverters {
       }
       int position = 0;
       do {
-        int keyStart = json.key();
-        if (keyStart < 0) {
+        json.skipWhitespace();
+        int ordinal = fields.expectedKey(json, position);
+        if (ordinal == Fields.NOT_EXPECTED) {
+          int keyStart = json.key();
+          if (keyStart < 0) {
+            return false;
+          }
+          ordinal = fields.ordinal(json.bytes, keyStart, json.keyEnd, position);
+        } else if (!json.expect(':')) {
           return false;
+        } else {
+          json.skipWhitespace();
         }
-        int ordinal = fields.ordinal(json.bytes, keyStart, json.keyEnd, position++);
+        position++;
         if (ordinal < 0) {
           if (!json.skipValueStrictly(0)) {
             return false;
@@ -150,8 +159,12 @@ final class ByteConverters {
    * of the previous record is tried first, as in {@link FieldLookup}.
    */
   static final class Fields {
+    static final int NOT_EXPECTED = -2;
+
     final Converter[] converters;
     private final byte[][] names;
+    /** Names a JSON key spells byte for byte (no character it would have to escape). */
+    private final boolean[] plain;
     private final Map<String, Integer> ordinals = new HashMap<>();
     private int[] lastOrdinalAt = new int[8];
 
@@ -159,12 +172,42 @@ final class ByteConverters {
     Fields(String[] names, Converter[] converters) {
       this.converters = converters;
       this.names = new byte[names.length][];
+      this.plain = new boolean[names.length];
       for (int i = 0; i < names.length; i++) {
         if (names[i] != null) {
           this.names[i] = names[i].getBytes(StandardCharsets.UTF_8);
+          this.plain[i] = names[i].chars().allMatch(c -> c >= 0x20 && c != '"' && c != '\\');
           ordinals.put(names[i], i);
         }
       }
+    }
+
+    /**
+     * The key at the cursor, if it is the one the previous record had at this position: matched
+     * against the name's bytes in one pass, the cursor then after its closing quote. Else {@link
+     * #NOT_EXPECTED}, the cursor unmoved.
+     */
+    int expectedKey(JsonBytes json, int position) {
+      if (position >= lastOrdinalAt.length) {
+        return NOT_EXPECTED;
+      }
+      int guess = lastOrdinalAt[position];
+      if (guess < 0 || guess >= names.length || !plain[guess]) {
+        return NOT_EXPECTED;
+      }
+      byte[] name = names[guess];
+      byte[] bytes = json.bytes;
+      int at = json.pos;
+      if (at + name.length + 2 > json.end || bytes[at] != '"' || bytes[at + name.length + 1] != '"') {
+        return NOT_EXPECTED;
+      }
+      for (int i = 0; i < name.length; i++) {
+        if (bytes[at + 1 + i] != name[i]) {
+          return NOT_EXPECTED;
+        }
+      }
+      json.pos = at + name.length + 2;
+      return guess;
     }
 
     int ordinal(byte[] bytes, int from, int to, int position) {
@@ -315,17 +358,25 @@ final class ByteConverters {
       return true;
     }
 
+    /** Up to 18 digits in one pass over the bytes, as JSON writes integers; else MIN_VALUE. */
     private static long value(Input in) {
-      int length = in.plainNumber(true);
-      if (length < 0 || length > 18) {
-        return Long.MIN_VALUE;
+      byte[] bytes = in.json.bytes;
+      int end = in.json.end;
+      int i = in.json.pos;
+      boolean negative = i < end && bytes[i] == '-';
+      if (negative) {
+        i++;
       }
-      char[] chars = in.chars;
-      boolean negative = chars[0] == '-';
+      int start = i;
       long value = 0;
-      for (int i = negative ? 1 : 0; i < length; i++) {
-        value = value * 10 + (chars[i] - '0');
+      while (i < end && i - start < 18 && JsonBytes.isDigit(bytes[i])) {
+        value = value * 10 + (bytes[i++] - '0');
       }
+      int digits = i - start;
+      if (digits == 0 || digits > 1 && bytes[start] == '0' || i < end && !JsonBytes.endsScalar(bytes[i])) {
+        return Long.MIN_VALUE; // a fraction, an exponent, a 19th digit, a leading zero
+      }
+      in.json.pos = i;
       return negative ? -value : value;
     }
   }
