@@ -406,7 +406,8 @@ public final class JsonBytes {
     return b >= '0' && b <= '9';
   }
 
-  private static boolean endsScalar(byte b) {
+  /** Whether {@code b} may follow a number or literal. */
+  public static boolean endsScalar(byte b) {
     return b == ',' || b == '}' || b == ']' || isWhitespace(b);
   }
 
