@@ -27,6 +27,8 @@ public final class JsonBytes {
   public int end;
   /** The end (exclusive) of the key {@link #key} read last. */
   public int keyEnd;
+  /** Whether the string {@link #checkString} consumed last had escapes. */
+  public boolean escaped;
 
   public void reset(byte[] line, int from, int to) {
     bytes = line;
@@ -65,6 +67,27 @@ public final class JsonBytes {
     return true;
   }
 
+  /** Consumes {@code token} if the bytes at the cursor spell it; compared eight bytes at a time. */
+  public boolean consume(byte[] token) {
+    int length = token.length;
+    if (end - pos < length) {
+      return false;
+    }
+    int i = 0;
+    for (; i + Long.BYTES <= length; i += Long.BYTES) {
+      if ((long) LONGS.get(bytes, pos + i) != (long) LONGS.get(token, i)) {
+        return false;
+      }
+    }
+    for (; i < length; i++) {
+      if (bytes[pos + i] != token[i]) {
+        return false;
+      }
+    }
+    pos += length;
+    return true;
+  }
+
   /** Consumes {@code null}, which must end there. */
   public boolean nullLiteral() {
     if (literal("null")) {
@@ -87,6 +110,10 @@ public final class JsonBytes {
     }
     int start = ++pos;
     while (pos < end) {
+      if (pos + Long.BYTES <= end && isPlainAscii((long) LONGS.get(bytes, pos))) {
+        pos += Long.BYTES;
+        continue;
+      }
       byte b = bytes[pos++];
       if (b == '"') {
         return start;
@@ -281,15 +308,11 @@ public final class JsonBytes {
     if (pos >= end || bytes[pos] != '"') {
       return false;
     }
+    escaped = false;
     pos++;
     while (pos < end) {
       if (pos + Long.BYTES <= end) {
-        long word = (long) LONGS.get(bytes, pos);
-        boolean plain = Newlines.zeroBytes(word ^ QUOTES) == 0
-            && Newlines.zeroBytes(word ^ BACKSLASHES) == 0
-            && (word & HIGH_BITS) == 0
-            && controlFree(word);
-        if (plain) {
+        if (isPlainAscii((long) LONGS.get(bytes, pos))) {
           pos += Long.BYTES;
           continue;
         }
@@ -303,13 +326,14 @@ public final class JsonBytes {
         if (pos + 1 >= end) {
           return false;
         }
-        byte escaped = bytes[pos + 1];
-        if (escaped == 'u') {
+        escaped = true;
+        byte escape = bytes[pos + 1];
+        if (escape == 'u') {
           if (pos + 6 > end || hex4(pos + 2) < 0) {
             return false;
           }
           pos += 6;
-        } else if ("\"\\/bfnrt".indexOf(escaped) >= 0) {
+        } else if ("\"\\/bfnrt".indexOf(escape) >= 0) {
           pos += 2;
         } else {
           return false;
@@ -412,6 +436,14 @@ public final class JsonBytes {
   }
 
   /** Whether no byte of an ASCII word is a control character (below 0x20). */
+  /** Eight bytes of printable ASCII, none a quote or a backslash: string content as it is. */
+  private static boolean isPlainAscii(long word) {
+    return Newlines.zeroBytes(word ^ QUOTES) == 0
+        && Newlines.zeroBytes(word ^ BACKSLASHES) == 0
+        && (word & HIGH_BITS) == 0
+        && controlFree(word);
+  }
+
   private static boolean controlFree(long word) {
     // A byte below 0x20 has none of the bits 0xE0: find a zero byte in (word & 0xE0...).
     return Newlines.zeroBytes(word & CONTROLS) == 0;

@@ -186,8 +186,6 @@ final class ByteConverters {
             return false;
           }
           ordinal = fields.ordinal(json.bytes, keyStart, json.keyEnd, position);
-        } else if (!json.expect(':')) {
-          return false;
         } else {
           json.skipWhitespace();
         }
@@ -214,26 +212,31 @@ final class ByteConverters {
     static final int MISSED = -2;
 
     final Converter[] converters;
-    /** Each name's bytes as a key spells them, or null if a key spelling it needs escapes. */
-    private final byte[][] plainNames;
+    /**
+     * Each name as a compact key spells it, quotes and colon included ({@code "name":}), or null
+     * if it needs escapes.
+     */
+    private final byte[][] keyTokens;
     private final Map<String, Integer> ordinals = new HashMap<>();
     private int[] lastOrdinalAt = new int[8];
 
     /** @param names by ordinal, null where an ordinal is no property; converters likewise */
     Fields(String[] names, Converter[] converters) {
       this.converters = converters;
-      this.plainNames = new byte[names.length][];
+      this.keyTokens = new byte[names.length][];
       for (int i = 0; i < names.length; i++) {
         if (names[i] != null) {
-          plainNames[i] = isPlain(names[i]) ? names[i].getBytes(StandardCharsets.US_ASCII) : null;
+          keyTokens[i] = isPlain(names[i])
+              ? ('"' + names[i] + "\":").getBytes(StandardCharsets.US_ASCII) : null;
           ordinals.put(names[i], i);
         }
       }
     }
 
     /**
-     * Consumes the key at the cursor (its quote) if it is the name found at this position last
-     * time, and answers its ordinal; otherwise consumes nothing and answers {@link #MISSED}.
+     * Consumes the key at the cursor (its quote) and its colon if it is the name found at this
+     * position last time, and answers its ordinal; otherwise consumes nothing and answers {@link
+     * #MISSED} (also for a key spaced from its colon: {@link JsonBytes#key} takes it).
      */
     int sameAsLastTime(JsonBytes json, int position) {
       if (position >= lastOrdinalAt.length) {
@@ -241,23 +244,8 @@ final class ByteConverters {
       }
       int guess = lastOrdinalAt[position];
       // guess is 0 before a position was first seen: there may be no ordinal 0 (no columns).
-      byte[] name = guess >= 0 && guess < plainNames.length ? plainNames[guess] : null;
-      if (name == null) {
-        return MISSED;
-      }
-      byte[] bytes = json.bytes;
-      int at = json.pos;
-      int close = at + 1 + name.length;
-      if (close >= json.end || bytes[at] != '"' || bytes[close] != '"') {
-        return MISSED;
-      }
-      for (int i = 0; i < name.length; i++) {
-        if (bytes[at + 1 + i] != name[i]) {
-          return MISSED;
-        }
-      }
-      json.pos = close + 1;
-      return guess;
+      byte[] token = guess >= 0 && guess < keyTokens.length ? keyTokens[guess] : null;
+      return token != null && json.consume(token) ? guess : MISSED;
     }
 
     /** The ordinal of the plain key {@code bytes[from, to)}, or -1; remembered for the position. */
@@ -337,9 +325,11 @@ final class ByteConverters {
   }
 
   /**
-   * A JSON string, its bytes copied once into the UTF8String with escapes decoded (u-escaped
-   * pairs into one 4-byte character). A lone surrogate escape is left to the parser, which turns
-   * it into '?'.
+   * A JSON string. Without escapes, the UTF8String is a view of the line's bytes, with no copy:
+   * the row lives as long as the line does (both until the reader's next message), as Spark's own
+   * text source hands out views of its line buffer. With escapes, its bytes are copied once with
+   * the escapes decoded (u-escaped pairs into one 4-byte character); a lone surrogate escape is
+   * left to the parser, which turns it into '?'.
    */
   static final class StringConverter extends Converter {
     @Override
@@ -352,10 +342,10 @@ final class ByteConverters {
       byte[] bytes = json.bytes;
       int from = start + 1;
       int to = json.pos - 1;
-      int escape = indexOf(bytes, from, to, (byte) '\\');
-      if (escape < 0) {
-        return UTF8String.fromBytes(Arrays.copyOfRange(bytes, from, to));
+      if (!json.escaped) {
+        return UTF8String.fromBytes(bytes, from, to - from);
       }
+      int escape = indexOf(bytes, from, to, (byte) '\\');
       // Escapes never grow: a u-escape (6 bytes) becomes at most 3, a pair (12) becomes 4.
       byte[] out = new byte[to - from];
       int size = escape - from;

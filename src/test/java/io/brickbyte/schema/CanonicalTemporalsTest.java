@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,18 @@ class CanonicalTemporalsTest {
         "2022-1-5", "23/01/2022", "2022-01-23BC", "2022-00-10", "2022-01-00", "2022-01-2x", ""}) {
       assertEquals(CanonicalTemporals.OTHER_FORM, fastDay(text), text);
     }
+  }
+
+  @Test
+  void everyDateOfFourDigitYearsCountsAsLocalDateDoes() {
+    for (LocalDate date = LocalDate.of(0, 1, 1); date.getYear() <= 9999; date = date.plusDays(1)) {
+      long day = CanonicalTemporals.epochDay(date.getYear(), date.getMonthValue(), date.getDayOfMonth());
+      if (day != date.toEpochDay()) {
+        assertEquals(date.toEpochDay(), day, date.toString());
+      }
+    }
+    assertEquals(CanonicalTemporals.OTHER_FORM, fastDay("1900-02-29"));
+    assertEquals(Temporals.epochDay("1600-02-29"), fastDay("1600-02-29"));
   }
 
   @Test
