@@ -47,7 +47,8 @@ final class DriverStaging {
       files = staging.seal(stream.stream().descriptor());
       bytes = run.bytesRead();
       staging.close();
-      // Tasks read the files after this returns; they go when the driver's file system closes.
+      // Tasks read the files after this returns: they go once no plan can read them (StagedDir),
+      // or when the driver's file system closes, whichever comes first.
       org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
       fs.deleteOnExit(root);
@@ -63,7 +64,9 @@ final class DriverStaging {
         staging.records(stream.stream().descriptor()), conf.stream(), bytes >> 20, files.size(), dir,
         String.format("%.1f", seconds), String.format("%.0f", bytes / 1e6 / seconds));
     return StagedPartition.plan(files, spark.sparkContext().defaultParallelism(), StagingWriter.ROLL_BYTES,
-        conf.stream(), readSchema, conf.mode(), null, spark.sparkContext().hadoopConfiguration());
+        conf.stream(), readSchema, conf.mode(), null,
+        StagedDir.track(dir, spark.sparkContext().hadoopConfiguration()),
+        spark.sparkContext().hadoopConfiguration());
   }
 
   private static String stagingDir(ReadConf conf, SparkSession spark) {

@@ -16,11 +16,12 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The lines of one staged file that start in {@code [start, start + length)}: a task's share.
- * Files are split so that a small read still spreads over every core.
+ * Files are split so that a small read still spreads over every core. {@code dir} keeps a plain
+ * read's files alive while the partition can be read (null where the sync deletes its own).
  */
 record StagedPartition(
     String file, long start, long length, StreamDescriptor stream, StructType schema,
-    ConversionMode mode, Long syncId) implements InputPartition {
+    ConversionMode mode, Long syncId, StagedDir dir) implements InputPartition {
 
   /** Below this a split is not worth a task of its own. */
   static final long MIN_SPLIT_BYTES = 4L << 20;
@@ -30,7 +31,8 @@ record StagedPartition(
    * {@link #MIN_SPLIT_BYTES} or larger than a staged file's roll size.
    */
   static InputPartition[] plan(List<String> files, int parallelism, long maxSplitBytes,
-      StreamDescriptor stream, StructType schema, ConversionMode mode, Long syncId, Configuration conf) {
+      StreamDescriptor stream, StructType schema, ConversionMode mode, Long syncId, StagedDir dir,
+      Configuration conf) {
     Map<String, Long> lengths = lengths(files, conf);
     long total = lengths.values().stream().mapToLong(Long::longValue).sum();
     long split = Math.min(maxSplitBytes,
@@ -40,7 +42,7 @@ record StagedPartition(
       long length = lengths.get(file);
       for (long start = 0; start < length; start += split) {
         partitions.add(new StagedPartition(file, start, Math.min(split, length - start), stream,
-            schema, mode, syncId));
+            schema, mode, syncId, dir));
       }
     }
     return partitions.toArray(InputPartition[]::new);

@@ -115,7 +115,7 @@ final class StagedTable implements SupportsRead, ScanBuilder, Scan, Batch {
   public InputPartition[] planInputPartitions() {
     SparkContext context = SparkSession.active().sparkContext();
     return StagedPartition.plan(files, context.defaultParallelism(), StagingWriter.ROLL_BYTES, stream,
-        schema, mode, syncId, context.hadoopConfiguration());
+        schema, mode, syncId, null, context.hadoopConfiguration());
   }
 
   @Override

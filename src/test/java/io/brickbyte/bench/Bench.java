@@ -158,12 +158,17 @@ public final class Bench {
   /**
    * Runs each measurement once per repetition, in turns, so a noisy moment of the machine hits all
    * of them alike; keeps each one's median (the first, cold-JIT repetition is the one dropped).
+   * Each run starts after a full GC, which also deletes the staged files of plans no longer held
+   * (StagedDir): a driver read stages once, and gigabytes of earlier runs' files left in the page
+   * cache would slow the next run's writes, on a VM most of all (fresh guest pages fault).
    */
   private void measureInterleaved(long records, long bytes, Map<String, Callable<Long>> runs)
       throws Exception {
     Map<String, List<Double>> times = new LinkedHashMap<>();
     for (int rep = 0; rep < options.repetitions(); rep++) {
       for (Map.Entry<String, Callable<Long>> run : runs.entrySet()) {
+        System.gc();
+        Thread.sleep(1000); // the cleaner thread deletes after the GC
         long start = System.nanoTime();
         run.getValue().call();
         times.computeIfAbsent(run.getKey(), ignored -> new ArrayList<>())

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -119,6 +121,30 @@ class AirbyteReadTest extends SparkTestBase {
         .option("execution", "driver").option("stagingDir", "file:" + System.getProperty("java.io.tmpdir") + "/bb-staging")
         .load();
     assertEquals(3, staged.count());
+  }
+
+  @Test
+  void stagedFilesStayWhileAPlanCanReadThemAndGoAfter() throws Exception {
+    Path root = Files.createTempDirectory("bb-staging-gc");
+    JavaRDD<Row> rows = testSource("{\"count\": 1000}").option("stream", "generated")
+        .option("execution", "driver").option("stagingDir", root.toUri().toString())
+        .load().javaRDD();
+    assertEquals(1, stagedDirs(root), "planning staged the connector's output");
+    System.gc();
+    Thread.sleep(200);
+    assertEquals(1000, rows.count(), "still read after a garbage collection while its RDD is held");
+    rows = null;
+    for (int i = 0; i < 100 && stagedDirs(root) > 0; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    assertEquals(0, stagedDirs(root), "deleted once no plan can read them");
+  }
+
+  private static long stagedDirs(Path root) throws IOException {
+    try (Stream<Path> dirs = Files.list(root)) {
+      return dirs.count();
+    }
   }
 
   @Test
