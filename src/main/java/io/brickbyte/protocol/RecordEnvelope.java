@@ -38,6 +38,10 @@ final class RecordEnvelope {
   private Object data;
   /** Whether {@link #data} was decoded with the stream and namespace the line has. */
   private boolean dataDecoded;
+  private boolean typeSeen;
+  private boolean recordSeen;
+  private int lineStart;
+  private final Prefix prefix = new Prefix();
 
   /** @param decoder decodes each plain record's data from its bytes, or null to skip data */
   RecordEnvelope(RecordDecoder decoder) {
@@ -54,37 +58,23 @@ final class RecordEnvelope {
     plain = true;
     data = RecordDecoder.FALLBACK;
     dataDecoded = false;
-    boolean typeSeen = false;
-    boolean recordSeen = false;
-    if (!in.expect('{')) {
-      return false;
-    }
-    do {
-      int keyStart = in.key();
-      int keyEnd = in.keyEnd;
-      if (keyStart < 0) {
+    typeSeen = false;
+    recordSeen = false;
+    lineStart = from;
+    if (prefix.matches(in)) {
+      // The same bytes up to the data as the last plain line: the same envelope so far.
+      prefix.restore(this);
+      if (!recordData() || !rest(false)) {
         return false;
       }
-      if (is(keyStart, keyEnd, TYPE)) {
-        int valueStart = in.plainString();
-        if (typeSeen || valueStart < 0 || !is(valueStart, in.pos - 1, RECORD_TYPE)) {
-          return false;
-        }
-        typeSeen = true;
-      } else if (is(keyStart, keyEnd, RECORD)) {
-        if (recordSeen || !record()) {
-          return false;
-        }
-        recordSeen = true;
-      } else {
-        plain = false;
-        if (!in.skipValue()) {
-          return false;
-        }
+      recordSeen = true;
+      if (!rest(true)) {
+        return false;
       }
-    } while (in.expect(','));
-    if (!in.expect('}')) {
-      return false;
+    } else {
+      if (!in.expect('{') || !fields(true)) {
+        return false;
+      }
     }
     in.skipWhitespace();
     boolean record = in.pos == in.end && recordSeen && stream.isSet() && dataStart >= 0;
@@ -92,6 +82,94 @@ final class RecordEnvelope {
       decodeData(); // data came before the stream (or the namespace): decoded now
     }
     return record;
+  }
+
+  /** The fields of the message ({@code top}) or of its record, after the '{', and the '}'. */
+  private boolean fields(boolean top) {
+    if (in.expect('}')) {
+      return true;
+    }
+    do {
+      if (!(top ? messageField() : recordField())) {
+        return false;
+      }
+    } while (in.expect(','));
+    return in.expect('}');
+  }
+
+  /** The fields after one just read, and the closing '}'. */
+  private boolean rest(boolean top) {
+    while (in.expect(',')) {
+      if (!(top ? messageField() : recordField())) {
+        return false;
+      }
+    }
+    return in.expect('}');
+  }
+
+  private boolean messageField() {
+    int keyStart = in.key();
+    int keyEnd = in.keyEnd;
+    if (keyStart < 0) {
+      return false;
+    }
+    if (is(keyStart, keyEnd, TYPE)) {
+      int valueStart = in.plainString();
+      if (typeSeen || valueStart < 0 || !is(valueStart, in.pos - 1, RECORD_TYPE)) {
+        return false;
+      }
+      typeSeen = true;
+    } else if (is(keyStart, keyEnd, RECORD)) {
+      if (recordSeen || !in.expect('{') || !fields(false)) {
+        return false;
+      }
+      recordSeen = true;
+    } else {
+      plain = false;
+      return in.skipValue();
+    }
+    return true;
+  }
+
+  private boolean recordField() {
+    int keyStart = in.key();
+    int keyEnd = in.keyEnd;
+    if (keyStart < 0) {
+      return false;
+    }
+    if (is(keyStart, keyEnd, STREAM)) {
+      return name(stream);
+    } else if (is(keyStart, keyEnd, NAMESPACE)) {
+      dataDecoded = false; // data decoded before the namespace was known: again at the end
+      return in.nullLiteral() || name(namespace);
+    } else if (is(keyStart, keyEnd, DATA)) {
+      if (dataStart >= 0) {
+        return false;
+      }
+      prefix.remember(this);
+      return recordData();
+    } else if (is(keyStart, keyEnd, EMITTED_AT) && emittedAt == NO_EMITTED_AT) {
+      return readEmittedAt();
+    }
+    plain = false;
+    return in.skipValue();
+  }
+
+  /** The record's data, at its first byte. */
+  private boolean recordData() {
+    dataStart = in.pos;
+    if (decoder != null && stream.isSet()) {
+      // Decoded in the same pass (the stream usually comes first): no second walk over the data.
+      data = decoder.decodeBytes(stream(), namespace(), in);
+      if (data == RecordDecoder.FALLBACK) {
+        return false;
+      }
+      dataDecoded = true;
+    } else if (!in.skipValue()) {
+      return false;
+    }
+    dataEnd = in.pos;
+    return true;
   }
 
   /** Decodes the data at {@link #dataStart} with the line's stream; FALLBACK unless it ends at {@link #dataEnd}. */
@@ -145,59 +223,6 @@ final class RecordEnvelope {
     return plain && emittedAt != NO_EMITTED_AT;
   }
 
-  /** The {@code record} object's fields, at its '{'. */
-  private boolean record() {
-    if (!in.expect('{')) {
-      return false;
-    }
-    if (in.expect('}')) {
-      return true;
-    }
-    do {
-      int keyStart = in.key();
-      int keyEnd = in.keyEnd;
-      if (keyStart < 0) {
-        return false;
-      }
-      if (is(keyStart, keyEnd, STREAM)) {
-        if (!name(stream)) {
-          return false;
-        }
-      } else if (is(keyStart, keyEnd, NAMESPACE)) {
-        if (!in.nullLiteral() && !name(namespace)) {
-          return false;
-        }
-        dataDecoded = false; // data decoded before the namespace was known: again at the end
-      } else if (is(keyStart, keyEnd, DATA)) {
-        if (dataStart >= 0) {
-          return false;
-        }
-        dataStart = in.pos;
-        if (decoder != null && stream.isSet()) {
-          // Decoded in the same pass (the stream usually comes first): no second walk over the data.
-          data = decoder.decodeBytes(stream(), namespace(), in);
-          if (data == RecordDecoder.FALLBACK) {
-            return false;
-          }
-          dataDecoded = true;
-        } else if (!in.skipValue()) {
-          return false;
-        }
-        dataEnd = in.pos;
-      } else if (is(keyStart, keyEnd, EMITTED_AT) && emittedAt == NO_EMITTED_AT) {
-        if (!readEmittedAt()) {
-          return false;
-        }
-      } else {
-        plain = false;
-        if (!in.skipValue()) {
-          return false;
-        }
-      }
-    } while (in.expect(','));
-    return in.expect('}');
-  }
-
   private boolean readEmittedAt() {
     int start = in.pos;
     int kind = in.number();
@@ -231,11 +256,64 @@ final class RecordEnvelope {
     return text.getBytes(StandardCharsets.US_ASCII);
   }
 
+  /**
+   * A line's bytes up to its data and the scan's state there. Connectors write every record of a
+   * stream with the same envelope, so most lines start with the last one's prefix: the scan then
+   * starts at the data, with the state those same bytes gave.
+   */
+  private static final class Prefix {
+    private byte[] bytes = new byte[0];
+    private boolean typeSeen;
+    private boolean plain;
+    private long emittedAt;
+    /** Where the stream and namespace names are, from the line's start; -1 when not set. */
+    private int streamStart;
+    private int streamStop;
+    private int namespaceStart;
+    private int namespaceStop;
+
+    boolean matches(JsonBytes in) {
+      return bytes.length > 0 && in.consume(bytes);
+    }
+
+    /** Called at the data's first byte of a line scanned from its start. */
+    void remember(RecordEnvelope scan) {
+      int length = scan.in.pos - scan.lineStart;
+      if (length != bytes.length
+          || !JsonBytes.equalBytes(scan.in.bytes, scan.lineStart, scan.in.pos, bytes)) {
+        bytes = Arrays.copyOfRange(scan.in.bytes, scan.lineStart, scan.in.pos);
+      }
+      typeSeen = scan.typeSeen;
+      plain = scan.plain;
+      emittedAt = scan.emittedAt;
+      streamStart = scan.stream.isSet() ? scan.stream.start - scan.lineStart : -1;
+      streamStop = scan.stream.stop - scan.lineStart;
+      namespaceStart = scan.namespace.isSet() ? scan.namespace.start - scan.lineStart : -1;
+      namespaceStop = scan.namespace.stop - scan.lineStart;
+    }
+
+    void restore(RecordEnvelope scan) {
+      scan.typeSeen = typeSeen;
+      scan.plain = plain;
+      scan.emittedAt = emittedAt;
+      byte[] line = scan.in.bytes;
+      if (streamStart >= 0) {
+        scan.stream.set(line, scan.lineStart + streamStart, scan.lineStart + streamStop);
+      }
+      if (namespaceStart >= 0) {
+        scan.namespace.set(line, scan.lineStart + namespaceStart, scan.lineStart + namespaceStop);
+      }
+    }
+  }
+
   /** A name found in a line: decoded into a String only when it differs from the last one. */
   private static final class Name {
     private byte[] last = new byte[0];
     private String text;
     private boolean set;
+    /** Where it is in the line last scanned. */
+    private int start;
+    private int stop;
 
     void clear() {
       set = false;
@@ -247,6 +325,8 @@ final class RecordEnvelope {
 
     void set(byte[] line, int start, int stop) {
       set = true;
+      this.start = start;
+      this.stop = stop;
       if (text == null || !JsonBytes.equalBytes(line, start, stop, last)) {
         last = Arrays.copyOfRange(line, start, stop);
         text = new String(last, StandardCharsets.UTF_8);

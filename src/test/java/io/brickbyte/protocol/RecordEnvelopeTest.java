@@ -99,6 +99,48 @@ class RecordEnvelopeTest {
     assertTrue(conclusive > 1000, "most generated lines are plain records: " + conclusive);
   }
 
+  /**
+   * Lines that share their bytes up to the data, as a connector's lines do, scanned in a row: the
+   * scan that starts at the data from the last line's prefix answers what a fresh scan answers.
+   */
+  @Test
+  void linesSharingAPrefixScanAsFreshOnes() {
+    String[] prefixes = {
+      "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":",
+      "{\"type\": \"RECORD\", \"record\": {\"namespace\": \"ns\", \"stream\": \"users\", \"data\": ",
+      "{\"record\":{\"emitted_at\":7,\"stream\":\"orders\",\"data\":",
+      "{\"record\":{\"emitted_at\":7.5,\"stream\":\"orders\",\"data\":",
+      "{\"other\":[1],\"record\":{\"namespace\":null,\"stream\":\"users\",\"data\":",
+      "{\"record\":{\"data\":",
+      "{\"record\":{\"namespace\":\"ns\",\"data\":"};
+    String[] suffixes = {",\"emitted_at\":5}}", ",\"emitted_at\":5},\"type\":\"RECORD\"}", "}}",
+      ",\"meta\":{\"changes\":[]}}}", ",\"stream\":\"late\"}}", ",\"emitted_at\":1.5}} ", "}", "},\"type\":\"LOG\"}",
+      ",\"data\":{}}}", ",\"namespace\":\"n2\",\"stream\":\"s\"}}"};
+    SplittableRandom random = new SplittableRandom(7);
+    int conclusive = 0;
+    String prefix = prefixes[0];
+    for (int i = 0; i < 5000; i++) {
+      if (random.nextInt(8) == 0) {
+        prefix = pick(random, prefixes);
+      }
+      String line = prefix + value(random, 2) + pick(random, suffixes);
+      boolean scanned = scan(line);
+      RecordEnvelope fresh = new RecordEnvelope(null);
+      byte[] bytes = ("xx" + line + "yy").getBytes(UTF_8);
+      assertEquals(fresh.scan(bytes, 2, bytes.length - 2), scanned, line);
+      if (scanned) {
+        conclusive++;
+        assertEquals(fresh.stream(), envelope.stream(), line);
+        assertEquals(fresh.namespace(), envelope.namespace(), line);
+        assertEquals(fresh.plain(), envelope.plain(), line);
+        assertEquals(fresh.emittedAt(), envelope.emittedAt(), line);
+        assertEquals(fresh.dataStart(), envelope.dataStart(), line);
+        assertEquals(fresh.dataEnd(), envelope.dataEnd(), line);
+      }
+    }
+    assertTrue(conclusive > 1000, "many lines are records: " + conclusive);
+  }
+
   @Test
   void linesModeHandsOutRecordsVerbatimAndOtherMessagesParsed() throws IOException {
     String plain = "{\"type\": \"RECORD\", \"record\": {\"stream\": \"s\", \"data\": {\"a\": \"\u00e9\"}, \"emitted_at\": 1}}";
