@@ -162,13 +162,23 @@ public final class Bench {
    * (StagedDir): a driver read stages once, and gigabytes of earlier runs' files left in the page
    * cache would slow the next run's writes, on a VM most of all (fresh guest pages fault).
    */
+  /**
+   * Two full GCs a moment apart: Spark lets go of a finished query's plan only once its listeners
+   * have seen the end event; the cleaner thread deletes staged files after the GC that frees them.
+   */
+  private static void collectGarbage() throws InterruptedException {
+    for (int i = 0; i < 2; i++) {
+      System.gc();
+      Thread.sleep(500);
+    }
+  }
+
   private void measureInterleaved(long records, long bytes, Map<String, Callable<Long>> runs)
       throws Exception {
     Map<String, List<Double>> times = new LinkedHashMap<>();
     for (int rep = 0; rep < options.repetitions(); rep++) {
       for (Map.Entry<String, Callable<Long>> run : runs.entrySet()) {
-        System.gc();
-        Thread.sleep(1000); // the cleaner thread deletes after the GC
+        collectGarbage();
         long start = System.nanoTime();
         run.getValue().call();
         times.computeIfAbsent(run.getKey(), ignored -> new ArrayList<>())
