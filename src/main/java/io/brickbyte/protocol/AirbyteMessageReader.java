@@ -43,17 +43,42 @@ public final class AirbyteMessageReader implements Closeable {
 
   /** The next message, or null at the end of the output. */
   public AirbyteMessage next() throws IOException {
-    int lineEnd;
-    while ((lineEnd = nextLineEnd()) >= 0) {
+    while (true) {
+      boolean scanned = false;
+      if (envelope != null) {
+        // The usual line, a plain record, is scanned while its end is found: one pass, not two.
+        int first = skipWhitespace(lineStart, filled);
+        if (first < filled && buffer[first] == '{') {
+          int newline = envelope.scanLine(buffer, first, filled);
+          if (newline >= 0) {
+            int end = newline > first && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+            lineStart = newline + 1;
+            AirbyteMessage message = fromEnvelope(first, end);
+            if (message == null) {
+              message = parse(first, first, end);
+            }
+            if (message != null) {
+              return message;
+            }
+            continue;
+          }
+          scanned = true;
+        }
+      }
+      long readBefore = bytesRead;
+      int lineEnd = nextLineEnd();
+      if (lineEnd < 0) {
+        return null;
+      }
       int start = lineStart;
       int end = lineEnd > start && buffer[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
       lineStart = Math.min(lineEnd + 1, filled);
-      AirbyteMessage message = parseLine(start, end);
+      // A line scanned whole above is not scanned again; one cut off by the buffer's end is.
+      AirbyteMessage message = parseLine(start, end, scanned && bytesRead == readBefore);
       if (message != null) {
         return message;
       }
     }
-    return null;
   }
 
   /** Bytes consumed from the connector's stdout so far. */
@@ -71,25 +96,36 @@ public final class AirbyteMessageReader implements Closeable {
     in.close();
   }
 
-  private AirbyteMessage parseLine(int start, int end) throws IOException {
-    int first = start;
-    while (first < end && isWhitespace(buffer[first])) {
-      first++;
-    }
+  private AirbyteMessage parseLine(int start, int end, boolean scanned) throws IOException {
+    int first = skipWhitespace(start, end);
     if (first == end) {
       return null;
     }
-    if (buffer[first] == '{') {
-      if (envelope != null && envelope.scan(buffer, first, end)) {
-        if (decoder == RecordDecoder.LINES) {
-          return new AirbyteMessage.RecordLine(envelope.stream(), envelope.namespace(), buffer, first, end - first);
-        }
-        // The record fast path: data the scan decoded from the bytes, else the parser below.
-        if (envelope.plain() && envelope.data() != RecordDecoder.FALLBACK) {
-          return new AirbyteMessage.Record(
-              envelope.stream(), envelope.namespace(), envelope.emittedAt(), envelope.data(), null);
-        }
+    if (buffer[first] == '{' && !scanned && envelope != null && envelope.scan(buffer, first, end)) {
+      AirbyteMessage message = fromEnvelope(first, end);
+      if (message != null) {
+        return message;
       }
+    }
+    return parse(start, first, end);
+  }
+
+  /** The record the envelope scan just settled, or null if the parser must read the line. */
+  private AirbyteMessage fromEnvelope(int first, int end) {
+    if (decoder == RecordDecoder.LINES) {
+      return new AirbyteMessage.RecordLine(envelope.stream(), envelope.namespace(), buffer, first, end - first);
+    }
+    // The record fast path: data the scan decoded from the bytes, else the parser.
+    if (envelope.plain() && envelope.data() != RecordDecoder.FALLBACK) {
+      return new AirbyteMessage.Record(
+          envelope.stream(), envelope.namespace(), envelope.emittedAt(), envelope.data(), null);
+    }
+    return null;
+  }
+
+  /** The line parsed with Jackson, or null for a line that is log output (passed on). */
+  private AirbyteMessage parse(int start, int first, int end) throws IOException {
+    if (buffer[first] == '{') {
       try (JsonParser parser = Json.FACTORY.createParser(buffer, first, end - first)) {
         AirbyteMessage message = parseMessage(parser);
         if (decoder == RecordDecoder.LINES && message instanceof AirbyteMessage.Record record && record.data() != null) {
@@ -105,6 +141,14 @@ public final class AirbyteMessageReader implements Closeable {
     nonJsonLineCount++;
     nonJsonLines.accept(new String(buffer, start, end - start, StandardCharsets.UTF_8));
     return null;
+  }
+
+  private int skipWhitespace(int from, int to) {
+    int first = from;
+    while (first < to && isWhitespace(buffer[first])) {
+      first++;
+    }
+    return first;
   }
 
   private AirbyteMessage parseMessage(JsonParser parser) throws IOException {

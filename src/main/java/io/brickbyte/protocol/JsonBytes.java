@@ -9,6 +9,8 @@ import java.nio.ByteOrder;
  * parser: the envelope scan of staging and the record fast path. It only answers what it can
  * settle exactly; every method that fails leaves the rest of the line to Jackson. Its position is
  * a plain field: converters move it on every value, without a call. One per reader, not shared.
+ * Its end may lie past the line's '\n' (the reader scans a line while it finds its end): no method
+ * moves past a '\n', which JSON allows only between tokens and the protocol not at all.
  */
 public final class JsonBytes {
 
@@ -17,6 +19,7 @@ public final class JsonBytes {
   private static final long QUOTES = 0x2222222222222222L;
   private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
   private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
   private static final long CONTROLS = 0xE0E0E0E0E0E0E0E0L; // bits set in any byte >= 0x20
 
   /** Well below the parser's limit ({@link Json#FACTORY}): longer numbers are left to it. */
@@ -146,13 +149,18 @@ public final class JsonBytes {
   public boolean skipStringRest() {
     while (pos + Long.BYTES <= end) {
       long word = (long) LONGS.get(bytes, pos);
-      long found = Newlines.zeroBytes(word ^ QUOTES) | Newlines.zeroBytes(word ^ BACKSLASHES);
+      long found = Newlines.zeroBytes(word ^ QUOTES) | Newlines.zeroBytes(word ^ BACKSLASHES)
+          | Newlines.zeroBytes(word ^ NEWLINES);
       if (found == 0) {
         pos += Long.BYTES;
       } else {
         pos += Long.numberOfTrailingZeros(found) >>> 3;
-        if (bytes[pos++] == '"') {
+        byte b = bytes[pos++];
+        if (b == '"') {
           return true;
+        }
+        if (b == '\n' || pos < end && bytes[pos] == '\n') { // b is a '\n' or a backslash
+          return false;
         }
         pos++; // the escaped character
       }
@@ -162,7 +170,13 @@ public final class JsonBytes {
       if (b == '"') {
         return true;
       }
+      if (b == '\n') {
+        return false;
+      }
       if (b == '\\') {
+        if (pos < end && bytes[pos] == '\n') {
+          return false;
+        }
         pos++;
       }
     }
@@ -191,6 +205,8 @@ public final class JsonBytes {
           depth++;
         } else if ((b == '}' || b == ']') && --depth == 0) {
           return true;
+        } else if (b == '\n') {
+          return false;
         }
       }
       return false;
@@ -422,8 +438,9 @@ public final class JsonBytes {
     return true;
   }
 
+  /** Whitespace inside a line: a '\n' ends the line, never crossed (see the class comment). */
   public static boolean isWhitespace(byte b) {
-    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    return b == ' ' || b == '\t' || b == '\r';
   }
 
   public static boolean isDigit(byte b) {
@@ -432,7 +449,7 @@ public final class JsonBytes {
 
   /** Whether {@code b} may follow a number or literal. */
   public static boolean endsScalar(byte b) {
-    return b == ',' || b == '}' || b == ']' || isWhitespace(b);
+    return b == ',' || b == '}' || b == ']' || b == '\n' || isWhitespace(b);
   }
 
   /** Whether no byte of an ASCII word is a control character (below 0x20). */

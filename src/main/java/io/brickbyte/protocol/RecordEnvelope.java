@@ -50,6 +50,25 @@ final class RecordEnvelope {
 
   /** Whether {@code line[from, to)} is a RECORD with a stream and data; then see {@link #stream()}. */
   boolean scan(byte[] line, int from, int to) {
+    return message(line, from, to) && in.pos == in.end && isRecord();
+  }
+
+  /**
+   * Scans the line at {@code from} while finding its end, in one pass over bytes a reader has
+   * buffered up to {@code limit}: the index of the '\n' that ends a line {@link #scan} takes, or -1
+   * (another message, or a line not all buffered yet).
+   */
+  int scanLine(byte[] buffer, int from, int limit) {
+    if (!message(buffer, from, limit) || in.pos == in.end || in.bytes[in.pos] != '\n') {
+      return -1;
+    }
+    int newline = in.pos;
+    in.end = newline;
+    return isRecord() ? newline : -1;
+  }
+
+  /** Scans the message object at {@code from}, and the whitespace after it. */
+  private boolean message(byte[] line, int from, int to) {
     in.reset(line, from, to);
     stream.clear();
     namespace.clear();
@@ -77,7 +96,12 @@ final class RecordEnvelope {
       }
     }
     in.skipWhitespace();
-    boolean record = in.pos == in.end && recordSeen && stream.isSet() && dataStart >= 0;
+    return true;
+  }
+
+  /** Whether the message scanned is a record with a stream and data; decodes data not decoded yet. */
+  private boolean isRecord() {
+    boolean record = recordSeen && stream.isSet() && dataStart >= 0;
     if (record && decoder != null && plain() && !dataDecoded) {
       decodeData(); // data came before the stream (or the namespace): decoded now
     }

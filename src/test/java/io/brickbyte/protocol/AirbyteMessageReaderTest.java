@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -321,6 +322,48 @@ class AirbyteMessageReaderTest {
         "{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",", "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"data\":{\"a\":1",
         "\"just a string\"", "42"), result.nonJson());
     assertEquals(9, result.nonJsonCount());
+  }
+
+  /** A line ends at its '\n': no scan runs on into the next line, in a string or between tokens. */
+  @Test
+  void noScanRunsOnIntoTheNextLine() throws IOException {
+    String head = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"data\":";
+    // After a first line: the lines after it are scanned while their ends are searched.
+    String text = head + "{\"a\":0}}}\n"
+        + head + "{\"a\":\"x\n\"}}}\n"
+        + head + "{\"a\":1,\n\"b\":2}}}\n"
+        + head + "{\"a\":1}\n}}\n"
+        + head + "{\"a\":\"x\\\n\"}}}\n"
+        + head + "{\"a\":1}}}\n";
+    RecordDecoder bytes = new RecordDecoder() {
+      @Override
+      public boolean decodesBytes() {
+        return true;
+      }
+
+      @Override
+      public Object decodeBytes(String stream, String namespace, JsonBytes data) {
+        int start = data.pos;
+        return data.skipValueStrictly(0) ? new String(data.bytes, start, data.pos - start, UTF_8) : FALLBACK;
+      }
+
+      @Override
+      public Object decode(String stream, String namespace, JsonParser data) throws IOException {
+        return Json.MAPPER.readTree(data).toString();
+      }
+    };
+    for (RecordDecoder decoder : List.of(RecordDecoder.TREE, RecordDecoder.LINES, bytes)) {
+      for (InputStream in : List.of(new ByteArrayInputStream(text.getBytes(UTF_8)), new TinyChunks(text.getBytes(UTF_8)))) {
+        Result result = readFrom(in, decoder);
+        assertEquals(2, result.messages().size(), () -> "only the first and last lines are records: " + result.messages());
+        AirbyteMessage last = result.messages().get(1);
+        String data = last instanceof AirbyteMessage.RecordLine line
+            ? new String(line.bytes(), line.offset(), line.length(), UTF_8)
+            : String.valueOf(((AirbyteMessage.Record) last).data());
+        assertTrue(data.contains("{\"a\":1}"), data);
+        assertEquals(8, result.nonJsonCount(), () -> "each broken half is log output: " + result.nonJson());
+      }
+    }
   }
 
   @Test

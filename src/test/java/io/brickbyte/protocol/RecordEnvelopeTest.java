@@ -171,6 +171,82 @@ class RecordEnvelopeTest {
     assertArrayEquals(plain.getBytes(UTF_8), ((String) seen.get(0)).substring(2).getBytes(UTF_8));
   }
 
+  /**
+   * Generated lines, odd ones and log output in one stream, read in random chunks: staging gets
+   * every record the parser finds, as its verbatim line, and every other message as parsed.
+   */
+  @Test
+  void linesModeAgreesWithTheParserOnAStreamReadInChunks() throws IOException {
+    SplittableRandom random = new SplittableRandom(11);
+    List<String> lines = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      String line = switch (random.nextInt(12)) {
+        case 0 -> "log output {\"type\":\"RECORD\"}";
+        case 1 -> "";
+        case 2 -> "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"a\":\"cut";
+        default -> generatedLine(random);
+      };
+      lines.add(line);
+      text.append(random.nextInt(5) == 0 ? "  " : "").append(line).append(random.nextInt(4) == 0 ? "\r\n" : "\n");
+    }
+    byte[] bytes = text.toString().getBytes(UTF_8);
+    List<String> parsed = new ArrayList<>();
+    try (AirbyteMessageReader reader = new AirbyteMessageReader(
+        new ByteArrayInputStream(bytes), RecordDecoder.TREE, log -> parsed.add("log " + log.strip()))) {
+      for (AirbyteMessage message = reader.next(); message != null; message = reader.next()) {
+        parsed.add(message instanceof AirbyteMessage.Record record && record.data() != null
+            ? "record " + record.stream() + "/" + record.namespace() + " " + record.data()
+            : message.toString());
+      }
+    }
+    List<String> staged = new ArrayList<>();
+    try (AirbyteMessageReader reader = new AirbyteMessageReader(
+        new RandomChunks(bytes, random), RecordDecoder.LINES, log -> staged.add("log " + log.strip()))) {
+      for (AirbyteMessage message = reader.next(); message != null; message = reader.next()) {
+        if (message instanceof AirbyteMessage.RecordLine line) {
+          byte[] verbatim = Arrays.copyOfRange(line.bytes(), line.offset(), line.offset() + line.length());
+          assertTrue(lines.contains(new String(verbatim, UTF_8).strip()), "a line as it was written");
+          AirbyteMessage.Record record = (AirbyteMessage.Record) parse(verbatim);
+          assertEquals(record.stream() + "/" + record.namespace(), line.stream() + "/" + line.namespace());
+          staged.add("record " + record.stream() + "/" + record.namespace() + " " + record.data());
+        } else {
+          staged.add(message.toString());
+        }
+      }
+    }
+    assertEquals(parsed, staged);
+    assertTrue(parsed.stream().filter(m -> m.startsWith("record ")).count() > 1000);
+  }
+
+  /** Hands out 1 to 300 bytes per read. */
+  private static final class RandomChunks extends java.io.InputStream {
+    private final byte[] bytes;
+    private final SplittableRandom random;
+    private int pos;
+
+    RandomChunks(byte[] bytes, SplittableRandom random) {
+      this.bytes = bytes;
+      this.random = random;
+    }
+
+    @Override
+    public int read() {
+      return pos < bytes.length ? bytes[pos++] & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] into, int off, int len) {
+      if (pos >= bytes.length) {
+        return -1;
+      }
+      int n = Math.min(Math.min(len, 1 + random.nextInt(300)), bytes.length - pos);
+      System.arraycopy(bytes, pos, into, off, n);
+      pos += n;
+      return n;
+    }
+  }
+
   private static AirbyteMessage parse(byte[] line) throws IOException {
     try (AirbyteMessageReader reader = new AirbyteMessageReader(
         new ByteArrayInputStream(line), RecordDecoder.TREE, ignored -> {})) {

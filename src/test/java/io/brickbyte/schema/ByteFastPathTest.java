@@ -74,6 +74,9 @@ class ByteFastPathTest {
             outcomes(line, converter, converter, toUnsafe), mode + ": " + new String(line, UTF_8));
       }
       byte[] input = all.toByteArray();
+      // All lines in one stream: the fast path finds line ends while it scans, across buffer ends.
+      assertEquals(outcomes(input, converter::decode, converter, toUnsafe),
+          outcomes(input, converter, converter, toUnsafe), mode + ": every line in one stream");
       int fast = fastTaken(input, compared, mode);
       assertTrue(fast > lines / 10, "the fast path takes the plain records: " + fast);
       assertTrue(fast < lines, "and leaves the others to the parser: " + fast);
