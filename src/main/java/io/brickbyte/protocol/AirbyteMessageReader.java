@@ -145,7 +145,7 @@ public final class AirbyteMessageReader implements Closeable {
 
   private int skipWhitespace(int from, int to) {
     int first = from;
-    while (first < to && isWhitespace(buffer[first])) {
+    while (first < to && JsonBytes.isWhitespace(buffer[first])) {
       first++;
     }
     return first;
@@ -295,10 +295,6 @@ public final class AirbyteMessageReader implements Closeable {
     }
     lineStart = 0;
     filled = pending;
-  }
-
-  private static boolean isWhitespace(byte b) {
-    return b == ' ' || b == '\t' || b == '\r';
   }
 
   private static final class RecordFields {

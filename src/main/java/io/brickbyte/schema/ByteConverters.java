@@ -499,16 +499,6 @@ final class ByteConverters {
     Object read(Input in) {
       return in.json.literal("true") ? Boolean.TRUE : in.json.literal("false") ? Boolean.FALSE : FAIL;
     }
-
-    @Override
-    boolean write(Input in, InternalRow row, int ordinal) {
-      Object value = read(in);
-      if (value == FAIL) {
-        return false;
-      }
-      row.setBoolean(ordinal, (Boolean) value);
-      return true;
-    }
   }
 
   /** A canonical {@code yyyy-MM-dd} (or a timestamp's date), as {@link CanonicalTemporals} reads it. */
@@ -518,16 +508,6 @@ final class ByteConverters {
       int length = in.asciiString();
       long day = length < 0 ? CanonicalTemporals.OTHER_FORM : CanonicalTemporals.epochDay(in.chars, 0, length);
       return day == CanonicalTemporals.OTHER_FORM ? FAIL : (Object) (int) day;
-    }
-
-    @Override
-    boolean write(Input in, InternalRow row, int ordinal) {
-      Object value = read(in);
-      if (value == FAIL) {
-        return false;
-      }
-      row.setInt(ordinal, (Integer) value);
-      return true;
     }
   }
 

@@ -1,5 +1,8 @@
 package io.brickbyte.schema;
 
+import java.time.Month;
+import java.time.Year;
+
 /**
  * The fast path of {@link Temporals}: the forms nearly every source sends ({@code yyyy-MM-dd} and
  * {@code yyyy-MM-ddTHH:mm:ss[.fraction][Z|+HH:MM]}), parsed straight from the parser's characters
@@ -14,7 +17,6 @@ final class CanonicalTemporals {
 
   private static final long MICROS_PER_SECOND = 1_000_000L;
   private static final int[] FRACTION_SCALE = {0, 100_000, 10_000, 1_000, 100, 10, 1};
-  private static final int[] DAYS_IN_MONTH = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
   private CanonicalTemporals() {}
 
@@ -89,7 +91,7 @@ final class CanonicalTemporals {
       return OTHER_FORM;
     }
     int year = yearHigh * 100 + yearLow;
-    if (day > 28 && day > lengthOfMonth(year, month)) {
+    if (day > 28 && day > Month.of(month).length(Year.isLeap(year))) {
       return OTHER_FORM;
     }
     return epochDay(year, month, day);
@@ -107,14 +109,6 @@ final class CanonicalTemporals {
     int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
     int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
     return era * 146_097L + dayOfEra - 719_468L;
-  }
-
-  private static int lengthOfMonth(int year, int month) {
-    return month == 2 ? (isLeapYear(year) ? 29 : 28) : DAYS_IN_MONTH[month];
-  }
-
-  private static boolean isLeapYear(int year) {
-    return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
   }
 
   /** The two-digit number at {@code at}, or -1 if they are not digits. */

@@ -27,7 +27,7 @@ class AirbyteMessageReaderTest {
 
   private static Result read(byte[] bytes, RecordDecoder decoder) throws IOException {
     Result whole = readFrom(new ByteArrayInputStream(bytes), decoder);
-    Result chunked = readFrom(new TinyChunks(bytes), decoder);
+    Result chunked = readFrom(ChunkedInput.tiny(bytes), decoder);
     assertEquals(whole, chunked, "reading in tiny chunks must give the same messages");
     assertEquals(bytes.length, whole.bytesRead());
     assertEquals(whole.nonJson().size(), whole.nonJsonCount());
@@ -54,39 +54,6 @@ class AirbyteMessageReaderTest {
   private static <T> T only(Result result, Class<T> kind) {
     assertEquals(1, result.messages().size(), () -> "messages: " + result.messages());
     return assertInstanceOf(kind, result.messages().get(0));
-  }
-
-  /** Hands out 1, 2, ... 7, 1, 2 ... bytes per read, so lines and characters straddle reads. */
-  private static final class TinyChunks extends InputStream {
-    private final byte[] bytes;
-    private int at;
-    private int reads;
-    boolean closed;
-
-    TinyChunks(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public int read() {
-      return at < bytes.length ? bytes[at++] & 0xFF : -1;
-    }
-
-    @Override
-    public int read(byte[] out, int offset, int length) {
-      if (at >= bytes.length) {
-        return -1;
-      }
-      int n = Math.min(Math.min(length, 1 + reads++ % 7), bytes.length - at);
-      System.arraycopy(bytes, at, out, offset, n);
-      at += n;
-      return n;
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-    }
   }
 
   @Test
@@ -353,7 +320,7 @@ class AirbyteMessageReaderTest {
       }
     };
     for (RecordDecoder decoder : List.of(RecordDecoder.TREE, RecordDecoder.LINES, bytes)) {
-      for (InputStream in : List.of(new ByteArrayInputStream(text.getBytes(UTF_8)), new TinyChunks(text.getBytes(UTF_8)))) {
+      for (InputStream in : List.of(new ByteArrayInputStream(text.getBytes(UTF_8)), ChunkedInput.tiny(text.getBytes(UTF_8)))) {
         Result result = readFrom(in, decoder);
         assertEquals(2, result.messages().size(), () -> "only the first and last lines are records: " + result.messages());
         AirbyteMessage last = result.messages().get(1);
@@ -433,7 +400,7 @@ class AirbyteMessageReaderTest {
 
   @Test
   void closeClosesTheInput() throws IOException {
-    TinyChunks in = new TinyChunks(new byte[0]);
+    ChunkedInput in = ChunkedInput.tiny(new byte[0]);
     new AirbyteMessageReader(in, RecordDecoder.TREE, line -> {}).close();
     assertTrue(in.closed);
   }

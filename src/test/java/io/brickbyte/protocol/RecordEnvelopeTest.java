@@ -202,7 +202,7 @@ class RecordEnvelopeTest {
     }
     List<String> staged = new ArrayList<>();
     try (AirbyteMessageReader reader = new AirbyteMessageReader(
-        new RandomChunks(bytes, random), RecordDecoder.LINES, log -> staged.add("log " + log.strip()))) {
+        new ChunkedInput(bytes, () -> 1 + random.nextInt(300)), RecordDecoder.LINES, log -> staged.add("log " + log.strip()))) {
       for (AirbyteMessage message = reader.next(); message != null; message = reader.next()) {
         if (message instanceof AirbyteMessage.RecordLine line) {
           byte[] verbatim = Arrays.copyOfRange(line.bytes(), line.offset(), line.offset() + line.length());
@@ -217,34 +217,6 @@ class RecordEnvelopeTest {
     }
     assertEquals(parsed, staged);
     assertTrue(parsed.stream().filter(m -> m.startsWith("record ")).count() > 1000);
-  }
-
-  /** Hands out 1 to 300 bytes per read. */
-  private static final class RandomChunks extends java.io.InputStream {
-    private final byte[] bytes;
-    private final SplittableRandom random;
-    private int pos;
-
-    RandomChunks(byte[] bytes, SplittableRandom random) {
-      this.bytes = bytes;
-      this.random = random;
-    }
-
-    @Override
-    public int read() {
-      return pos < bytes.length ? bytes[pos++] & 0xFF : -1;
-    }
-
-    @Override
-    public int read(byte[] into, int off, int len) {
-      if (pos >= bytes.length) {
-        return -1;
-      }
-      int n = Math.min(Math.min(len, 1 + random.nextInt(300)), bytes.length - pos);
-      System.arraycopy(bytes, pos, into, off, n);
-      pos += n;
-      return n;
-    }
   }
 
   private static AirbyteMessage parse(byte[] line) throws IOException {
