@@ -88,20 +88,36 @@ public final class StagingWriter implements Closeable {
   /** Closes the open files (their records stay staged) and this writer's file system handle. */
   @Override
   public void close() throws IOException {
-    closeFiles();
-    fs.close();
-  }
-
-  private void closeFiles() throws IOException {
-    for (Series each : series.values()) {
-      each.closeCurrent();
+    try {
+      closeFiles();
+    } finally {
+      fs.close();
     }
   }
 
-  /** Removes every staged file. */
+  /** Closes every open file, also after one of them failed; throws the first failure. */
+  private void closeFiles() throws IOException {
+    IOException failed = null;
+    for (Series each : series.values()) {
+      try {
+        each.closeCurrent();
+      } catch (IOException e) {
+        failed = failed == null ? e : failed;
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /** Removes every staged file, also after a write failed (a full disk is freed again). */
   public void delete() {
     try {
       closeFiles();
+    } catch (IOException e) {
+      // A file that cannot be written is deleted with the rest; the caller reports the failure.
+    }
+    try {
       fs.delete(dir, true);
       series.clear();
       lastSeries = null;
@@ -150,8 +166,9 @@ public final class StagingWriter implements Closeable {
 
     private void closeCurrent() throws IOException {
       if (out != null) {
-        out.close();
-        out = null;
+        OutputStream closing = out;
+        out = null; // a file that fails to close is neither sealed nor closed again
+        closing.close();
         sealed.add(current.toString());
       }
     }

@@ -156,13 +156,6 @@ public final class Bench {
   }
 
   /**
-   * Runs each measurement once per repetition, in turns, so a noisy moment of the machine hits all
-   * of them alike; keeps each one's median (the first, cold-JIT repetition is the one dropped).
-   * Each run starts after a full GC, which also deletes the staged files of plans no longer held
-   * (StagedDir): a driver read stages once, and gigabytes of earlier runs' files left in the page
-   * cache would slow the next run's writes, on a VM most of all (fresh guest pages fault).
-   */
-  /**
    * Two full GCs a moment apart: Spark lets go of a finished query's plan only once its listeners
    * have seen the end event; the cleaner thread deletes staged files after the GC that frees them.
    */
@@ -173,6 +166,13 @@ public final class Bench {
     }
   }
 
+  /**
+   * Runs each measurement once per repetition, in turns, so a noisy moment of the machine hits all
+   * of them alike; keeps each one's median, which one slow (cold-JIT first) repetition cannot move.
+   * Each run starts after a full GC, which also deletes the staged files of plans no longer held
+   * (StagedDir): a driver read stages once, and gigabytes of earlier runs' files left in the page
+   * cache would slow the next run's writes, on a VM most of all (fresh guest pages fault).
+   */
   private void measureInterleaved(long records, long bytes, Map<String, Callable<Long>> runs)
       throws Exception {
     Map<String, List<Double>> times = new LinkedHashMap<>();

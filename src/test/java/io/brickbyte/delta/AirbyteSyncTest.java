@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.AirbyteConnectorException;
+import io.brickbyte.AirbyteException;
 import io.brickbyte.protocol.Json;
+import io.brickbyte.testing.FullDiskFileSystem;
 import io.brickbyte.testing.SparkTestBase;
 import io.brickbyte.testing.TestConnectors;
 import java.nio.file.Files;
@@ -258,6 +260,31 @@ class AirbyteSyncTest extends SparkTestBase {
     assertTrue(error.getMessage().contains("failing on purpose"), error.getMessage());
     assertEquals(before, rows(schema, "events", "ts, _airbyte_raw_id"));
     assertEquals(statesBefore, states(schema));
+  }
+
+  @Test
+  void aFullStagingDiskFailsTheSyncLeavingTablesStateAndNoStagedFiles() throws Exception {
+    String schema = newSchema("fulldisk");
+    ObjectNode config = config("events", null, "ts", record("ts", 1), record("ts", 2));
+    sync(schema, config, "syncMode", "incremental");
+    List<String> before = rows(schema, "events", "ts, _airbyte_raw_id");
+    List<String> statesBefore = states(schema);
+
+    ObjectNode[] large = new ObjectNode[1500]; // ~1.5 MB: the disk is full before the last write
+    for (int i = 0; i < large.length; i++) {
+      large[i] = record("ts", 3 + i, "v", "x".repeat(1000));
+    }
+    FullDiskFileSystem.register(spark.sparkContext().hadoopConfiguration());
+    Path root = Files.createDirectories(temp.resolve("staging"));
+    AirbyteException error = assertThrows(AirbyteException.class, () -> sync(schema,
+        config("events", null, "ts", large), "syncMode", "incremental",
+        "stagingDir", FullDiskFileSystem.SCHEME + "://" + root));
+    assertTrue(error.getMessage().contains("No space left on device"), error.getMessage());
+    assertEquals(before, rows(schema, "events", "ts, _airbyte_raw_id"));
+    assertEquals(statesBefore, states(schema));
+    try (var left = Files.list(root)) {
+      assertEquals(List.of(), left.toList(), "the staged files were deleted");
+    }
   }
 
   @Test

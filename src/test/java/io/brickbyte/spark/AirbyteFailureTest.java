@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.testing.FullDiskFileSystem;
 import io.brickbyte.testing.LogCapture;
 import io.brickbyte.testing.SparkTestBase;
 import io.brickbyte.testing.TestConnectors;
@@ -46,6 +47,20 @@ class AirbyteFailureTest extends SparkTestBase {
     String message = rootMessage(e);
     assertTrue(message.contains("exited with code 3"), message);
     assertTrue(message.contains("RuntimeError: boom in the middle"), message);
+  }
+
+  @Test
+  void fullStagingDiskFailsTheDriverReadAndLeavesNoFiles() throws Exception {
+    FullDiskFileSystem.register(spark.sparkContext().hadoopConfiguration());
+    Path root = Files.createDirectories(tmp.resolve("staging"));
+    // ~3 MB of records: the staging writer's buffer fills and the file system refuses its write.
+    Exception e = assertThrows(Exception.class, () -> testSource("{\"count\": 20000}")
+        .option("stream", "generated").option("execution", "driver")
+        .option("stagingDir", FullDiskFileSystem.SCHEME + "://" + root).load().count());
+    assertTrue(rootMessage(e).contains("No space left on device"), rootMessage(e));
+    try (var left = Files.list(root)) {
+      assertEquals(List.of(), left.toList(), "the staged files were deleted");
+    }
   }
 
   @Test
