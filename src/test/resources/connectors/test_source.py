@@ -610,6 +610,8 @@ def read(out, config, catalog, state):
     if out.noise:
         out.line("Starting connector v1.0")
     out.log("INFO", "Starting read")
+    for raw in config.get("raw_lines", []):  # written as they are: lines no serializer makes
+        out.line(raw)
     for configured in catalog.get("streams", []):
         name = configured["stream"]["name"]
         if name not in known:

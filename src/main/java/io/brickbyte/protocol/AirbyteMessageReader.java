@@ -24,6 +24,8 @@ public final class AirbyteMessageReader implements Closeable {
 
   private final InputStream in;
   private final RecordDecoder decoder;
+  /** Whether RECORDs are handed out as their lines ({@link RecordDecoder#keepsLines}). */
+  private final boolean lines;
   private final Consumer<String> nonJsonLines;
   private final RecordEnvelope envelope;
   private byte[] buffer = new byte[INITIAL_BUFFER_SIZE];
@@ -37,7 +39,8 @@ public final class AirbyteMessageReader implements Closeable {
     this.in = in;
     this.decoder = decoder;
     this.nonJsonLines = nonJsonLines;
-    this.envelope = decoder == RecordDecoder.LINES ? new RecordEnvelope(null)
+    this.lines = RecordDecoder.keepsLines(decoder);
+    this.envelope = lines ? new RecordEnvelope(null, decoder == RecordDecoder.LINES_BY_PREFIX)
         : decoder.decodesBytes() ? new RecordEnvelope(decoder) : null;
   }
 
@@ -112,7 +115,7 @@ public final class AirbyteMessageReader implements Closeable {
 
   /** The record the envelope scan just settled, or null if the parser must read the line. */
   private AirbyteMessage fromEnvelope(int first, int end) {
-    if (decoder == RecordDecoder.LINES) {
+    if (lines) {
       return new AirbyteMessage.RecordLine(envelope.stream(), envelope.namespace(), buffer, first, end - first);
     }
     // The record fast path: data the scan decoded from the bytes, else the parser.
@@ -128,7 +131,7 @@ public final class AirbyteMessageReader implements Closeable {
     if (buffer[first] == '{') {
       try (JsonParser parser = Json.FACTORY.createParser(buffer, first, end - first)) {
         AirbyteMessage message = parseMessage(parser);
-        if (decoder == RecordDecoder.LINES && message instanceof AirbyteMessage.Record record && record.data() != null) {
+        if (lines && message instanceof AirbyteMessage.Record record && record.data() != null) {
           return new AirbyteMessage.RecordLine(record.stream(), record.namespace(), buffer, first, end - first);
         }
         if (message != null) {

@@ -24,6 +24,25 @@ public interface RecordDecoder {
         return Boolean.TRUE;
       };
 
+  /**
+   * As {@link #LINES}, but once a plain record was scanned, a line that starts with the same bytes
+   * up to its data (type and stream included) is taken as a record of that stream without reading
+   * the rest of it: the driver of a one-stream read copies bytes at the pipe's pace, and the tasks
+   * that parse each staged line keep or skip it exactly as a live read would. For staging a
+   * single stream only: the stream a line is taken for is not settled (a namespace or a second
+   * stream key after the data is not seen), nor that the line is JSON.
+   */
+  RecordDecoder LINES_BY_PREFIX =
+      (stream, namespace, data) -> {
+        data.skipChildren();
+        return Boolean.TRUE;
+      };
+
+  /** Whether a reader with {@code decoder} hands out RECORDs as their lines. */
+  static boolean keepsLines(RecordDecoder decoder) {
+    return decoder == LINES || decoder == LINES_BY_PREFIX;
+  }
+
   /** What {@link #decodeBytes} answers to leave a record to {@link #decode}. */
   Object FALLBACK = new Object();
 

@@ -29,6 +29,8 @@ final class RecordEnvelope {
   private final JsonBytes in = new JsonBytes();
   /** Decodes data from the bytes during the scan (the record fast path); null for staging. */
   private final RecordDecoder decoder;
+  /** Whether a line sharing the last plain record's prefix is a record up to its '\n' unread. */
+  private final boolean byPrefix;
   private final Name stream = new Name();
   private final Name namespace = new Name();
   private int dataStart;
@@ -45,7 +47,20 @@ final class RecordEnvelope {
 
   /** @param decoder decodes each plain record's data from its bytes, or null to skip data */
   RecordEnvelope(RecordDecoder decoder) {
+    this(decoder, false);
+  }
+
+  /**
+   * @param byPrefix whether a line starting with the last plain record's bytes up to its data,
+   *     type and stream included, is taken as a record without reading its data and what follows
+   *     ({@link RecordDecoder#LINES_BY_PREFIX}); only without a decoder
+   */
+  RecordEnvelope(RecordDecoder decoder, boolean byPrefix) {
+    if (byPrefix && decoder != null) {
+      throw new IllegalArgumentException("A line taken by its prefix has no data decoded");
+    }
     this.decoder = decoder;
+    this.byPrefix = byPrefix;
   }
 
   /** Whether {@code line[from, to)} is a RECORD with a stream and data; then see {@link #stream()}. */
@@ -83,12 +98,21 @@ final class RecordEnvelope {
     if (prefix.matches(in)) {
       // The same bytes up to the data as the last plain line: the same envelope so far.
       prefix.restore(this);
-      if (!recordData() || !rest(false)) {
-        return false;
-      }
-      recordSeen = true;
-      if (!rest(true)) {
-        return false;
+      if (byPrefix && typeSeen && stream.isSet()) {
+        // A RECORD of that stream as far as staging goes: the rest is read by the task that
+        // parses the staged line, and that keeps or skips it as a live read would.
+        dataStart = in.pos; // where the data ends is not looked for
+        int newline = Newlines.indexOf(in.bytes, in.pos, in.end);
+        in.pos = newline < 0 ? in.end : newline;
+        recordSeen = true;
+      } else {
+        if (!recordData() || !rest(false)) {
+          return false;
+        }
+        recordSeen = true;
+        if (!rest(true)) {
+          return false;
+        }
       }
     } else {
       if (!in.expect('{') || !fields(true)) {

@@ -7,6 +7,7 @@ import io.brickbyte.connector.ConnectorRun;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.RecordDecoder;
+import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code execution=driver} for a plain read: runs the connector on the driver, stages its records,
- * and hands out one partition per staged file. The driver only copies bytes; tasks convert.
+ * and hands out one partition per staged file. The driver only copies bytes (a record line is
+ * told by its first bytes, {@link RecordDecoder#LINES_BY_PREFIX}); tasks parse and convert.
  */
 final class DriverStaging {
 
@@ -38,13 +40,14 @@ final class DriverStaging {
     long bytes;
     try (ConnectorRun run = new ConnectorClient(conf.connector(), conf.runSettings())
         .read(conf.config(), new ConfiguredCatalog(List.of(stream)), conf.state(),
-            RecordDecoder.LINES, () -> false)) {
+            RecordDecoder.LINES_BY_PREFIX, () -> false)) {
+      StreamDescriptor descriptor = stream.stream().descriptor();
       for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
         if (message instanceof AirbyteMessage.RecordLine record) {
-          staging.write(record);
+          staging.write(descriptor, record); // the tasks skip a record of another stream
         }
       }
-      files = staging.seal(stream.stream().descriptor());
+      files = staging.seal(descriptor);
       bytes = run.bytesRead();
       staging.close();
       // Tasks read the files after this returns: they go once no plan can read them (StagedDir),

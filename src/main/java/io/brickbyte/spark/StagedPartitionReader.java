@@ -1,6 +1,5 @@
 package io.brickbyte.spark;
 
-import io.brickbyte.AirbyteDataException;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.AirbyteMessageReader;
 import io.brickbyte.schema.RecordConverter;
@@ -10,9 +9,13 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.PartitionReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Converts the records of one staged file range, with the same reader and converter as a live run. */
 final class StagedPartitionReader implements PartitionReader<InternalRow> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StagedPartitionReader.class);
 
   private final StagedPartition partition;
   private final RecordConverter converter;
@@ -29,7 +32,7 @@ final class StagedPartitionReader implements PartitionReader<InternalRow> {
           new AirbyteMessageReader(
               new LineRangeInputStream(path.getFileSystem(SparkHadoopUtil.get().conf()).open(path, 1 << 16),
                   partition.start(), partition.start() + partition.length()),
-              converter, line -> {});
+              converter, this::skipBrokenLine);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the staged file " + partition.file(), e);
     }
@@ -46,10 +49,16 @@ final class StagedPartitionReader implements PartitionReader<InternalRow> {
         return true;
       }
     }
-    if (reader.nonJsonLineCount() > 0) {
-      throw new AirbyteDataException("The staged file " + partition.file() + " is damaged");
-    }
     return false;
+  }
+
+  /**
+   * A staged line that is not a JSON message is one the connector broke (the driver stages a line
+   * by its first bytes): skipped, as a live read skips it. Its text is not logged: it is data.
+   */
+  private void skipBrokenLine(String line) {
+    LOG.warn("Skipped a record line of {} that is not JSON ({} characters): the connector wrote it "
+        + "broken; a live read skips it too", partition.stream(), line.length());
   }
 
   @Override

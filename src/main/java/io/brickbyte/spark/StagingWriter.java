@@ -42,6 +42,7 @@ public final class StagingWriter implements Closeable {
   private String lastStream;
   private String lastNamespace;
   private Series lastSeries;
+  private StreamDescriptor lastDescriptor;
 
   public StagingWriter(String dir, long rollBytes, Configuration hadoopConf) {
     try {
@@ -69,6 +70,20 @@ public final class StagingWriter implements Closeable {
       lastSeries = series.computeIfAbsent(stream, s -> new Series(series.size()));
       lastStream = record.stream();
       lastNamespace = record.namespace();
+      lastDescriptor = null;
+    }
+    lastSeries.write(record.bytes(), record.offset(), record.length());
+  }
+
+  /**
+   * Appends a record line to {@code stream}'s files whatever stream it names: for a read of one
+   * stream, whose tasks skip any record of another, as a live read does.
+   */
+  public void write(StreamDescriptor stream, AirbyteMessage.RecordLine record) throws IOException {
+    if (lastSeries == null || stream != lastDescriptor) {
+      lastSeries = series.computeIfAbsent(stream, s -> new Series(series.size()));
+      lastDescriptor = stream;
+      lastStream = null;
     }
     lastSeries.write(record.bytes(), record.offset(), record.length());
   }

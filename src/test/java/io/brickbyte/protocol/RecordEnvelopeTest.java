@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -169,6 +170,50 @@ class RecordEnvelopeTest {
     assertEquals(4, seen.size());
     assertEquals(List.of("log output"), logged);
     assertArrayEquals(plain.getBytes(UTF_8), ((String) seen.get(0)).substring(2).getBytes(UTF_8));
+  }
+
+  @Test
+  void linesByPrefixTakeALineStartingAsTheLastRecordWithoutReadingOn() throws IOException {
+    String head = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"data\":";
+    String plain = head + "{\"a\":1},\"emitted_at\":1}}";
+    String broken = head + "{\"a\":\"cut";
+    String namespaced = head + "{\"a\":3},\"namespace\":\"n\",\"emitted_at\":3}}";
+    String state = "{\"type\":\"STATE\",\"state\":{\"type\":\"LEGACY\",\"data\":{\"c\":1}}}";
+    String typeLast = "{\"record\":{\"stream\":\"s\",\"data\":{\"a\":4}},\"type\":\"RECORD\"}";
+    String typeLastBroken = "{\"record\":{\"stream\":\"s\",\"data\":{\"a\":\"cut";
+    List<String> lines = List.of(broken, plain, broken, namespaced, state, plain + "  ", typeLast,
+        typeLastBroken);
+    String text = String.join("\n", lines) + "\n";
+    for (RecordDecoder decoder : List.of(RecordDecoder.LINES, RecordDecoder.LINES_BY_PREFIX)) {
+      List<String> seen = new ArrayList<>();
+      // In chunks of 1-7 bytes as well: a line cut by the buffer's end is taken the same way.
+      for (int chunk : new int[] {0, 3, 7}) {
+        seen.clear();
+        InputStream in = chunk == 0 ? new ByteArrayInputStream(text.getBytes(UTF_8))
+            : new ChunkedInput(text.getBytes(UTF_8), () -> chunk);
+        try (AirbyteMessageReader reader = new AirbyteMessageReader(in, decoder,
+            log -> seen.add("log " + log))) {
+          for (AirbyteMessage message = reader.next(); message != null; message = reader.next()) {
+            seen.add(message instanceof AirbyteMessage.RecordLine line
+                ? "record " + line.stream() + " " + line.namespace() + " " + new String(line.bytes(),
+                    line.offset(), line.length(), UTF_8)
+                : message.getClass().getSimpleName());
+          }
+        }
+        boolean byPrefix = decoder == RecordDecoder.LINES_BY_PREFIX;
+        assertEquals(List.of(
+            "log " + broken, // no record before it: scanned, and not a record
+            "record s null " + plain,
+            byPrefix ? "record s null " + broken : "log " + broken,
+            // By prefix, the namespace after the data is not seen: the tasks read it.
+            "record s " + (byPrefix ? "null " : "n ") + namespaced,
+            "State",
+            "record s null " + plain + "  ",
+            "record s null " + typeLast,
+            "log " + typeLastBroken), // the type is not in the prefix: scanned
+            seen, decoder + " in chunks of " + chunk);
+      }
+    }
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.brickbyte.protocol.Json;
 import io.brickbyte.testing.SparkTestBase;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -113,6 +115,28 @@ class AirbyteReadTest extends SparkTestBase {
     assertEquals(2, Files.readAllLines(runs).size(), "a second query runs it again, once");
     // Split over the cores even though it is one staged file: the totals above saw every record once.
     assertEquals(2, staged.rdd().getNumPartitions());
+  }
+
+  @Test
+  void driverExecutionKeepsAndSkipsOddRecordLinesAsALiveReadDoes() {
+    // Lines starting as the record before them: the driver stages them by their first bytes.
+    String head = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":";
+    ObjectNode config = Json.MAPPER.createObjectNode().put("count", 5);
+    config.putArray("raw_lines")
+        .add(head + "{\"id\":1001,\"name\":\"raw\"},\"emitted_at\":1700000000000}}")
+        .add(head + "{\"id\":1002,\"name\":\"cut off") // broken: not JSON
+        .add(head + "{\"id\":1003},\"namespace\":\"other\",\"emitted_at\":1700000000000}}")
+        .add(head + "{\"id\":1004},\"emitted_at\":1700000000000,\"stream\":\"orders\"}}")
+        .add(head + "{\"id\":1005},\"emitted_at\":1700000000000}}");
+    List<Row> live = testSource(config.toString()).option("stream", "users").load()
+        .orderBy("id").collectAsList();
+    List<Row> staged = testSource(config.toString()).option("stream", "users")
+        .option("execution", "driver").load().orderBy("id").collectAsList();
+    List<Long> ids = live.stream().map(row -> row.getLong(row.fieldIndex("id"))).toList();
+    assertTrue(ids.containsAll(List.of(1001L, 1005L)) && !ids.contains(1002L), ids.toString());
+    assertEquals(ids, staged.stream().map(row -> row.getLong(row.fieldIndex("id"))).toList());
+    assertEquals(live.stream().map(row -> row.getAs("name") + " " + row.getAs("_airbyte_extracted_at")).toList(),
+        staged.stream().map(row -> row.getAs("name") + " " + row.getAs("_airbyte_extracted_at")).toList());
   }
 
   @Test
