@@ -92,6 +92,8 @@ public final class Bench {
         executor.rdd().getNumPartitions(), json.rdd().getNumPartitions());
     Map<String, Callable<Long>> runs = new LinkedHashMap<>();
     runs.put("limit", () -> replay.drain(config).bytes());
+    Path copy = options.dir().toAbsolutePath().resolve("limit-staged.jsonl");
+    runs.put("limit.staged", () -> replay.drain(config, copy).bytes());
     runs.put("airbyte.executor", () -> noop(executor));
     driverFrame(replay, config).ifPresent(driver -> runs.put("airbyte.driver", () -> noop(driver)));
     // The driver's part alone: planning a fresh frame's partitions runs the connector and stages.
@@ -263,6 +265,8 @@ public final class Bench {
         0, true);
     ratio("airbyte driver drain vs the limit (limit time / drain time)", "limit",
         "airbyte.driver.drain", 0.8, true);
+    ratio("airbyte driver drain vs the limit with a file write (limit.staged time / drain time)",
+        "limit.staged", "airbyte.driver.drain", 0, true);
     ratio("airbyte driver read vs the limit (limit time / driver time)", "limit", "airbyte.driver",
         0, true);
     printDriverConversion();

@@ -1,12 +1,14 @@
 package io.brickbyte.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brickbyte.testing.SparkTestBase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ class BenchSmokeTest extends SparkTestBase {
     String output = printed.toString(StandardCharsets.UTF_8);
     System.out.println(output);
 
-    for (String figure : List.of("limit", "airbyte.executor", "spark.json", "throttled.connector",
+    for (String figure : List.of("limit", "limit.staged", "airbyte.executor", "spark.json", "throttled.connector",
         "throttled.airbyte", "heap.1", "heap.3", "airbyte.driver", "airbyte.driver.drain", "delta.overwrite", "delta.merge",
         "delta.merge.new", "delta.append")) {
       assertTrue(figures.containsKey(figure), figure + " missing from\n" + output);
@@ -40,7 +42,7 @@ class BenchSmokeTest extends SparkTestBase {
     assertTrue(output.contains("partitions (one core each): airbyte.executor=1, spark.json=1"), output);
     for (String line : List.of("speed-up over Spark's JSON reader", "vs the limit",
         "throttled-connector overhead", "records/s per core", "MERGE sync, every row matched / plain Delta append", "MERGE sync into a new table",
-        "airbyte driver drain vs the limit", "airbyte driver read vs the limit", "driver conversion (tasks",
+        "airbyte driver drain vs the limit", "vs the limit with a file write", "airbyte driver read vs the limit", "driver conversion (tasks",
         "heap.-Xmx1g 3000 records", "heap.-Xmx1g 9000 records", "pyairbyte: ")) {
       assertTrue(output.contains(line), "'" + line + "' missing from\n" + output);
     }
@@ -53,6 +55,9 @@ class BenchSmokeTest extends SparkTestBase {
     assertEquals(2000, replay.drain(ReplayProcess.config(data, 0, 1)).lines());
     assertEquals(6000, replay.drain(ReplayProcess.config(data, 0, 3)).lines());
     assertEquals(2000, replay.drain(ReplayProcess.config(data, 100_000, 1)).lines());
+    Path copy = dir.resolve("copy.jsonl");
+    assertEquals(Files.size(data.protocolFile()), replay.drain(ReplayProcess.config(data, 0, 1), copy).bytes());
+    assertFalse(Files.exists(copy), "the copy is deleted after the drain");
 
     var airbyte = spark.read().format("airbyte").option("connector", replay.connectorOption())
         .option("config", ReplayProcess.config(data, 0, 1)).option("stream", BenchData.STREAM)

@@ -5,6 +5,7 @@ import io.brickbyte.protocol.Json;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,6 +66,14 @@ final class ReplayProcess {
 
   /** Runs {@code read} and drains its stdout in a plain loop: the limit any reader can reach. */
   Output drain(String configJson) throws IOException, InterruptedException {
+    return drain(configJson, null);
+  }
+
+  /**
+   * As {@link #drain(String)}, also writing every byte to {@code copy} (then deleted): the limit
+   * of any reader that stages the output, on this machine's file system.
+   */
+  Output drain(String configJson, Path copy) throws IOException, InterruptedException {
     Path configFile = Files.createTempFile(script.getParent(), "config", ".json");
     try {
       Files.writeString(configFile, configJson);
@@ -76,9 +85,11 @@ final class ReplayProcess {
       byte[] buffer = new byte[1 << 20];
       long bytes = 0;
       long lines = 0;
-      try (InputStream out = process.getInputStream()) {
+      try (InputStream out = process.getInputStream();
+          OutputStream file = copy == null ? OutputStream.nullOutputStream() : Files.newOutputStream(copy)) {
         int read;
         while ((read = out.read(buffer)) > 0) {
+          file.write(buffer, 0, read);
           bytes += read;
           for (int i = 0; i < read; i++) {
             if (buffer[i] == '\n') {
@@ -94,6 +105,9 @@ final class ReplayProcess {
       return new Output(bytes, lines);
     } finally {
       Files.deleteIfExists(configFile);
+      if (copy != null) {
+        Files.deleteIfExists(copy);
+      }
     }
   }
 }
