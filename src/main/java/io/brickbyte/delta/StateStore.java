@@ -53,12 +53,24 @@ final class StateStore {
     }
   }
 
+  /**
+   * Rows beyond one per key at which a start rewrites the log: every sync adds rows, and each
+   * start reads them all.
+   */
+  static final int COMPACT_AFTER = 1000;
+
   private final SparkSession spark;
   private final String table;
+  private final int compactAfter;
 
   StateStore(SparkSession spark, SyncOptions options) {
+    this(spark, options.qualifiedSchema() + "." + SyncOptions.quote(TABLE), COMPACT_AFTER);
+  }
+
+  StateStore(SparkSession spark, String table, int compactAfter) {
     this.spark = spark;
-    this.table = options.qualifiedSchema() + "." + SyncOptions.quote(TABLE);
+    this.table = table;
+    this.compactAfter = compactAfter;
   }
 
   String table() {
@@ -79,6 +91,9 @@ final class StateStore {
         .sorted(Comparator.comparing(Logged::updatedAt).thenComparingLong(Logged::syncId)
             .thenComparingLong(Logged::checkpoint))
         .forEach(row -> latest.put(row.key(), row));
+    if (log.size() - latest.size() > compactAfter) {
+      compact(latest.values(), log.size());
+    }
     List<AirbyteMessage.State> states = new ArrayList<>();
     for (Logged row : latest.values()) {
       states.add(stateOf(row.state()));
@@ -121,6 +136,27 @@ final class StateStore {
           + "(their data had landed), {} are dropped", syncId, checkpoint, promoted.size(), discarded.size());
       append(syncId, checkpoint, COMMITTED, promoted);
       append(syncId, checkpoint, DISCARDED, discarded);
+    }
+  }
+
+  /**
+   * Rewrites the log as the current row of each key, in one commit (a sync writing to the table
+   * meanwhile makes it fail, and the log stays whole). The rows it drops stay readable with time
+   * travel ({@code VERSION AS OF}) until the table is vacuumed.
+   */
+  private void compact(Collection<Logged> current, int logged) {
+    List<Row> rows = new ArrayList<>();
+    for (Logged row : current) {
+      ArrayNode tables = Json.MAPPER.createArrayNode();
+      row.tables().forEach(tables::add);
+      rows.add(RowFactory.create(row.kind(), row.stream(), row.namespace(), row.state(), row.syncId(),
+          row.checkpoint(), row.status(), tables.toString(), row.updatedAt()));
+    }
+    try {
+      spark.createDataFrame(rows, SCHEMA).write().format("delta").mode("overwrite").saveAsTable(table);
+      LOG.info("Compacted {}: {} rows to the {} current ones", table, logged, rows.size());
+    } catch (RuntimeException e) {
+      LOG.warn("Could not compact {}; it stays as it was: {}", table, e.toString());
     }
   }
 
