@@ -140,9 +140,9 @@ final class StateStore {
   }
 
   /**
-   * Rewrites the log as the current row of each key, in one commit (a sync writing to the table
-   * meanwhile makes it fail, and the log stays whole). The rows it drops stay readable with time
-   * travel ({@code VERSION AS OF}) until the table is vacuumed.
+   * Rewrites the log as the current row of each key, in one commit that replaces only the files
+   * it read (a row another sync logs meanwhile survives it). The rows it drops stay readable with
+   * time travel ({@code VERSION AS OF}) until the table is vacuumed; if it fails, nothing changed.
    */
   private void compact(Collection<Logged> current, int logged) {
     List<Row> rows = new ArrayList<>();
