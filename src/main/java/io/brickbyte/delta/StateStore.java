@@ -145,16 +145,9 @@ final class StateStore {
    * time travel ({@code VERSION AS OF}) until the table is vacuumed; if it fails, nothing changed.
    */
   private void compact(Collection<Logged> current, int logged) {
-    List<Row> rows = new ArrayList<>();
-    for (Logged row : current) {
-      ArrayNode tables = Json.MAPPER.createArrayNode();
-      row.tables().forEach(tables::add);
-      rows.add(RowFactory.create(row.kind(), row.stream(), row.namespace(), row.state(), row.syncId(),
-          row.checkpoint(), row.status(), tables.toString(), row.updatedAt()));
-    }
     try {
-      spark.createDataFrame(rows, SCHEMA).write().format("delta").mode("overwrite").saveAsTable(table);
-      LOG.info("Compacted {}: {} rows to the {} current ones", table, logged, rows.size());
+      write(current, "overwrite");
+      LOG.info("Compacted {}: {} rows to the {} current ones", table, logged, current.size());
     } catch (RuntimeException e) {
       LOG.warn("Could not compact {}; it stays as it was: {}", table, e.toString());
     }
@@ -178,17 +171,26 @@ final class StateStore {
       return;
     }
     Timestamp now = new Timestamp(System.currentTimeMillis());
-    List<Row> rows = new ArrayList<>();
+    List<Logged> rows = new ArrayList<>();
     for (Entry entry : entries) {
       AirbyteMessage.State state = entry.state();
       StreamDescriptor stream = state.stream();
-      ArrayNode tables = Json.MAPPER.createArrayNode();
-      entry.tables().forEach(tables::add);
-      rows.add(RowFactory.create(state.type(), stream == null ? null : stream.name(),
+      rows.add(new Logged(state.type(), stream == null ? null : stream.name(),
           stream == null ? null : stream.namespace(), state.json().toString(), syncId, checkpoint,
-          status, tables.toString(), now));
+          status, entry.tables(), now));
     }
-    spark.createDataFrame(rows, SCHEMA).write().format("delta").mode("append").saveAsTable(table);
+    write(rows, "append");
+  }
+
+  private void write(Collection<Logged> logged, String mode) {
+    List<Row> rows = new ArrayList<>();
+    for (Logged row : logged) {
+      ArrayNode tables = Json.MAPPER.createArrayNode();
+      row.tables().forEach(tables::add);
+      rows.add(RowFactory.create(row.kind(), row.stream(), row.namespace(), row.state(), row.syncId(),
+          row.checkpoint(), row.status(), tables.toString(), row.updatedAt()));
+    }
+    spark.createDataFrame(rows, SCHEMA).write().format("delta").mode(mode).saveAsTable(table);
   }
 
   private static AirbyteMessage.State stateOf(String json) {
