@@ -39,10 +39,13 @@ public final class StagingWriter implements Closeable {
   private final Path dir;
   private final long rollBytes;
   private final Map<StreamDescriptor, Series> series = new HashMap<>();
+  /** The names of the last record written by its own names, and their descriptor. */
   private String lastStream;
   private String lastNamespace;
-  private Series lastSeries;
+  private StreamDescriptor named;
+  /** The series of the last descriptor written to. */
   private StreamDescriptor lastDescriptor;
+  private Series lastSeries;
 
   public StagingWriter(String dir, long rollBytes, Configuration hadoopConf) {
     try {
@@ -65,14 +68,12 @@ public final class StagingWriter implements Closeable {
   /** Appends a record read with {@link io.brickbyte.protocol.RecordDecoder#LINES}, as it is. */
   public void write(AirbyteMessage.RecordLine record) throws IOException {
     // The reader hands out the same name Strings while the stream stays the same: no lookup then.
-    if (lastSeries == null || record.stream() != lastStream || record.namespace() != lastNamespace) {
-      StreamDescriptor stream = new StreamDescriptor(record.stream(), record.namespace());
-      lastSeries = series.computeIfAbsent(stream, s -> new Series(series.size()));
+    if (named == null || record.stream() != lastStream || record.namespace() != lastNamespace) {
+      named = new StreamDescriptor(record.stream(), record.namespace());
       lastStream = record.stream();
       lastNamespace = record.namespace();
-      lastDescriptor = null;
     }
-    lastSeries.write(record.bytes(), record.offset(), record.length());
+    write(named, record);
   }
 
   /**
@@ -83,7 +84,6 @@ public final class StagingWriter implements Closeable {
     if (lastSeries == null || stream != lastDescriptor) {
       lastSeries = series.computeIfAbsent(stream, s -> new Series(series.size()));
       lastDescriptor = stream;
-      lastStream = null;
     }
     lastSeries.write(record.bytes(), record.offset(), record.length());
   }
