@@ -7,6 +7,14 @@ config = {
   "global_state": false,     # one GLOBAL state instead of per-stream states
   "fail_after": 5,           # exit 1 after this many records in all
   "control_config": {...},   # send a CONTROL message with this config first
+  "interleave": false,       # send the streams' records round-robin, not one stream after another
+  "stream_statuses": false,  # TRACE STREAM_STATUS STARTED before a stream, COMPLETE after it
+  "never_complete": false,   # with stream_statuses: STARTED only, never COMPLETE
+  "in_band_failure": {"after": 3, "kind": "connection_status", "reset_cursor": 0},
+      # after this many records in all, fail as real CDKs do, in-band: a LOG at ERROR, then
+      # kind = "connection_status" (CONNECTION_STATUS FAILED), "trace" (TRACE ERROR) or
+      # "incomplete" (STREAM_STATUS INCOMPLETE), then a STATE per stream with the cursor
+      # reset_cursor, and exit code 0
 }
 An incremental read emits the records whose cursor is above the stream's state, in config order.
 emitted_at is 1700000000000 + the record's position in its list, so reruns emit the same values.
@@ -75,38 +83,79 @@ def read(config):
                                              "connectorConfig": {"config": config["control_config"]}}})
     every = config.get("state_every", 1000000)
     fail_after = config.get("fail_after")
-    sent = 0
+    failure = config.get("in_band_failure")
+    statuses = config.get("stream_statuses", False)
+    progress = {"sent": 0}
     latest = dict(cursors)
 
     def state_of(name):
         if config.get("global_state"):
-            return {"type": "GLOBAL", "global": {"shared_state": {"position": sent}, "stream_states": [
+            return {"type": "GLOBAL", "global": {"shared_state": {"position": progress["sent"]}, "stream_states": [
                 {"stream_descriptor": {"name": n}, "stream_state": {"cursor": c}} for n, c in latest.items()]}}
         return {"type": "STREAM", "stream": {"stream_descriptor": {"name": name},
                                              "stream_state": {"cursor": latest[name]}}}
 
-    for entry in configured["streams"]:
+    def status(name, value):
+        emit({"type": "TRACE", "trace": {"type": "STREAM_STATUS", "emitted_at": 1700000000000,
+                                         "stream_status": {"stream_descriptor": {"name": name}, "status": value}}})
+
+    def fail_in_band(name):
+        emit({"type": "LOG", "log": {"level": "ERROR", "message": "sync_source: the API said 401"}})
+        kind = failure["kind"]
+        if kind == "connection_status":
+            emit({"type": "CONNECTION_STATUS", "connectionStatus": {
+                "status": "FAILED", "message": "sync_source: 401 Unauthorized, bad token"}})
+        elif kind == "trace":
+            emit({"type": "TRACE", "trace": {"type": "ERROR", "emitted_at": 1700000000000, "error": {
+                "message": "sync_source: 401 Unauthorized, bad token", "failure_type": "config_error"}}})
+        else:
+            status(name, "INCOMPLETE")
+        for entry in configured["streams"]:
+            latest[entry["stream"]["name"]] = failure["reset_cursor"]
+            emit({"type": "STATE", "state": state_of(entry["stream"]["name"])})
+        sys.exit(0)
+
+    def messages(entry):
         name = entry["stream"]["name"]
         spec = config["streams"][name]
         cursor = spec.get("cursor")
         incremental = entry["sync_mode"] == "incremental"
         count = 0
+        if statuses:
+            status(name, "STARTED")
         for position, data in enumerate(spec["records"]):
             if incremental and name in cursors and data.get(cursor) is not None and data[cursor] <= cursors[name]:
                 continue
-            if fail_after is not None and sent >= fail_after:
+            if fail_after is not None and progress["sent"] >= fail_after:
                 sys.stderr.write("sync_source: failing on purpose\n")
+                sys.stdout.flush()
                 sys.exit(1)
+            if failure is not None and progress["sent"] >= failure["after"]:
+                fail_in_band(name)
             emit({"type": "RECORD", "record": {"stream": name, "data": data,
                                                "emitted_at": 1700000000000 + position}})
-            sent += 1
+            progress["sent"] += 1
             count += 1
             if incremental and data.get(cursor) is not None:
                 latest[name] = max(latest.get(name, data[cursor]), data[cursor])
             if incremental and count % every == 0:
                 emit({"type": "STATE", "state": state_of(name)})
+            yield
         if incremental and name in latest:
             emit({"type": "STATE", "state": state_of(name)})
+        if statuses and not config.get("never_complete"):
+            status(name, "COMPLETE")
+
+    streams = [messages(entry) for entry in configured["streams"]]
+    if config.get("interleave"):
+        while streams:
+            for stream in list(streams):
+                if next(stream, StopIteration) is StopIteration:
+                    streams.remove(stream)
+    else:
+        for stream in streams:
+            for _ in stream:
+                pass
 
 
 def main():

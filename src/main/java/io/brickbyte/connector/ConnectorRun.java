@@ -4,15 +4,21 @@ import io.brickbyte.AirbyteConnectorException;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.AirbyteMessageReader;
 import io.brickbyte.protocol.RecordDecoder;
+import io.brickbyte.protocol.StreamDescriptor;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One protocol command in flight: yields the connector's messages in order and, at the end of its
- * output, checks how it ended. A connector that exits non-zero, reports a TRACE error, hangs or is
- * cancelled fails with a message naming the connector, the exit code, the error and its stderr.
+ * output, checks how it ended. A connector that exits non-zero, hangs or is cancelled fails with a
+ * message naming the connector, the exit code, the error and its stderr. So does one that exits 0
+ * after a failure signal in its output (real CDKs report a failed read in-band): a TRACE error, a
+ * CONNECTION_STATUS FAILED outside {@code check}, or a stream status INCOMPLETE. Callers that
+ * commit as they read stop committing at the signal ({@link #failing()}).
  */
 public final class ConnectorRun implements AutoCloseable {
 
@@ -26,6 +32,9 @@ public final class ConnectorRun implements AutoCloseable {
   private final AirbyteMessageReader reader;
   private final String idleTimeout;
   private AirbyteMessage.TraceError firstError;
+  /** What the first failure signal said, or null while there was none. */
+  private String failureSignal;
+  private final Map<StreamDescriptor, String> streamStatuses = new HashMap<>();
   private boolean finished;
 
   ConnectorRun(
@@ -86,10 +95,35 @@ public final class ConnectorRun implements AutoCloseable {
     }
     if (message instanceof AirbyteMessage.Log log) {
       logConnectorLog(log);
-    } else if (message instanceof AirbyteMessage.Trace trace && firstError == null) {
-      firstError = trace.error().orElse(null);
+    } else if (message instanceof AirbyteMessage.Trace trace) {
+      observe(trace);
+    } else if (message instanceof AirbyteMessage.ConnectionStatus status
+        && !status.succeeded() && !"check".equals(verb)) {
+      signal("reported CONNECTION_STATUS " + status.status() + " (exit code 0)"
+          + (status.message() == null ? "" : ": " + status.message()));
     }
     return message;
+  }
+
+  /**
+   * Whether the output so far carries a failure signal: the run will fail at its end, and nothing
+   * the connector sent from the signal on may be committed.
+   */
+  public boolean failing() {
+    return failureSignal != null;
+  }
+
+  /**
+   * The latest STREAM_STATUS the connector reported for the stream (STARTED, RUNNING, COMPLETE,
+   * INCOMPLETE), or null if it reported none.
+   */
+  public String streamStatus(StreamDescriptor stream) {
+    return streamStatuses.get(stream);
+  }
+
+  /** The connector's name, as messages give it. */
+  public String connector() {
+    return connector;
   }
 
   /** Bytes read from the connector's stdout so far. */
@@ -125,8 +159,30 @@ public final class ConnectorRun implements AutoCloseable {
     if (exitCode != 0) {
       throw failure("exited with code " + exitCode, null);
     }
-    if (firstError != null) {
-      throw failure("reported an error (exit code 0)", null);
+    if (failureSignal != null) {
+      throw failure(failureSignal, null);
+    }
+  }
+
+  private void observe(AirbyteMessage.Trace trace) {
+    AirbyteMessage.TraceError error = trace.error().orElse(null);
+    if (error != null && firstError == null) {
+      firstError = error;
+      signal("reported an error (exit code 0)");
+    }
+    AirbyteMessage.StreamStatus status = trace.streamStatus().orElse(null);
+    if (status != null) {
+      streamStatuses.put(status.stream(), status.status());
+      if ("INCOMPLETE".equals(status.status())) {
+        signal("reported stream " + status.stream() + " INCOMPLETE (exit code 0)");
+      }
+    }
+  }
+
+  private void signal(String what) {
+    if (failureSignal == null) {
+      failureSignal = what;
+      LOG.error("[{}] {} {}: nothing from here on is committed", connector, verb, redactor.redact(what));
     }
   }
 

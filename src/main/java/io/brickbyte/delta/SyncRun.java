@@ -1,6 +1,7 @@
 package io.brickbyte.delta;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.brickbyte.AirbyteConnectorException;
 import io.brickbyte.AirbyteException;
 import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.connector.ConnectorRun;
@@ -10,13 +11,10 @@ import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.spark.ReadConf;
+import io.brickbyte.spark.StagedSegment;
 import io.brickbyte.spark.StagingWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,13 +40,17 @@ final class SyncRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
 
-  /** Test hook: runs after a checkpoint's data commits, before its state does. */
-  static volatile Runnable afterDataCommit = () -> {};
+  /**
+   * Test hook, told where the sync is: {@code "cut N"} (checkpoint N taken, nothing written),
+   * {@code "writing N <table>"}, {@code "data N"} (its data committed, its states not yet),
+   * {@code "state N"} (its states committed).
+   */
+  static volatile Consumer<String> at = point -> {};
 
   /** A cut of the staged output: the files and latest states since the previous checkpoint. */
   private record Checkpoint(
       long number,
-      Map<StreamDescriptor, List<String>> files,
+      Map<StreamDescriptor, List<StagedSegment>> files,
       List<AirbyteMessage.State> states,
       boolean last,
       RuntimeException failure) {}
@@ -58,7 +61,7 @@ final class SyncRun {
   private final long syncId = System.currentTimeMillis();
   private final long started = System.nanoTime();
   private final Map<StreamDescriptor, Tally> tallies = new LinkedHashMap<>();
-  private volatile String newConfig;
+  private RotatedConfig rotated;
 
   SyncRun(SparkSession spark, SyncOptions options) {
     this.spark = spark;
@@ -67,6 +70,8 @@ final class SyncRun {
   }
 
   SyncResult run() {
+    rotated = new RotatedConfig(options.controlConfigFile(), Path.of(source.runSettings().tempDir()),
+        source.connector().name());
     spark.sql("CREATE SCHEMA IF NOT EXISTS " + options.qualifiedSchema());
     StateStore store = new StateStore(spark, options);
     store.ensureExists();
@@ -101,11 +106,21 @@ final class SyncRun {
         if (checkpoint.failure() != null) {
           throw checkpoint.failure();
         }
+        at.accept("cut " + checkpoint.number());
         commit(checkpoint, byStream, store, commits, writer);
         if (checkpoint.last()) {
           break;
         }
       }
+    } catch (RuntimeException e) {
+      Path config = rotated.securedForFailure();
+      if (config != null) {
+        String where = "The connector rotated its config during this failed sync; the new config "
+            + "is in " + config + " (owner-only): use it for the next run";
+        LOG.error(where);
+        e.addSuppressed(new AirbyteException(where));
+      }
+      throw e;
     } finally {
       stop.set(true);
       run.close();
@@ -115,7 +130,13 @@ final class SyncRun {
     return result(plans);
   }
 
-  /** The drain thread: stages records, remembers states, cuts checkpoints. */
+  /**
+   * The drain thread: stages records, remembers states, cuts checkpoints. A state marks what its
+   * stream has staged so far (all streams, for a GLOBAL or LEGACY state), and a checkpoint hands
+   * over each stream's records up to its mark, so records a stream sent after its latest state
+   * wait for the next checkpoint. From a failure signal on, nothing is staged or cut: the run
+   * fails at its end and only the checkpoints cut before the signal commit.
+   */
   private void drain(ConnectorRun run, StagingWriter staging, Map<StreamDescriptor, StreamPlan> plans,
       BlockingQueue<Checkpoint> out) {
     boolean allIncremental = plans.values().stream().allMatch(StreamPlan::incremental);
@@ -125,56 +146,100 @@ final class SyncRun {
     long cutAt = System.nanoTime();
     try {
       for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
+        if (run.failing()) {
+          continue;
+        }
         if (message instanceof AirbyteMessage.RecordLine record) {
           staging.write(record);
           sinceCut++;
         } else if (message instanceof AirbyteMessage.State state) {
+          StreamPlan plan = state.stream() == null ? null : plans.get(state.stream());
+          if (plan != null ? !plan.incremental() : state.stream() != null || !allIncremental) {
+            // A full refresh commits at the end only: its state waits, and covers nothing before.
+            pendingStates.put(stateKey(state), state);
+            continue;
+          }
           pendingStates.put(stateKey(state), state);
+          if (plan != null) {
+            staging.mark(plan.descriptor());
+          } else {
+            plans.keySet().forEach(staging::mark);
+          }
           boolean due = sinceCut >= options.checkpointRecords()
               || System.nanoTime() - cutAt >= options.checkpointInterval().toNanos();
           if (due) {
             List<AirbyteMessage.State> ready = new ArrayList<>();
             pendingStates.values().removeIf(s -> {
-              StreamPlan plan = s.stream() == null ? null : plans.get(s.stream());
-              boolean eligible = plan != null ? plan.incremental() : allIncremental;
+              StreamPlan of = s.stream() == null ? null : plans.get(s.stream());
+              boolean eligible = of != null ? of.incremental() : s.stream() == null && allIncremental;
               if (eligible) {
                 ready.add(s);
               }
               return eligible;
             });
-            out.add(new Checkpoint(++number, seal(staging, plans, true), ready, false, null));
+            out.add(new Checkpoint(++number, seal(staging, plans, false), ready, false, null));
             sinceCut = 0;
             cutAt = System.nanoTime();
           }
         } else if (message instanceof AirbyteMessage.Control control && control.newConfig() != null) {
-          acceptNewConfig(control.newConfig().toString());
+          rotated.accept(control.newConfig().toString());
         }
       }
-      out.add(new Checkpoint(++number, seal(staging, plans, false),
+      incompleteFullRefreshes(run, plans);
+      out.add(new Checkpoint(++number, seal(staging, plans, true),
           List.copyOf(pendingStates.values()), true, null));
-    } catch (RuntimeException | IOException e) {
-      out.add(new Checkpoint(number, Map.of(), List.of(), true,
-          e instanceof RuntimeException r ? r : new AirbyteException("Staging failed: " + e, e)));
+    } catch (Throwable e) {
+      out.add(new Checkpoint(number, Map.of(), List.of(), true, failure(e, staging)));
     }
   }
 
-  private Map<StreamDescriptor, List<String>> seal(StagingWriter staging,
-      Map<StreamDescriptor, StreamPlan> plans, boolean incrementalOnly) throws IOException {
-    Map<StreamDescriptor, List<String>> files = new HashMap<>();
+  /**
+   * A full refresh replaces its table only after a clean run and, where the connector reports
+   * stream statuses, with its stream COMPLETE.
+   */
+  private static void incompleteFullRefreshes(ConnectorRun run, Map<StreamDescriptor, StreamPlan> plans) {
     for (StreamPlan plan : plans.values()) {
-      if (!incrementalOnly || plan.incremental()) {
-        files.put(plan.descriptor(), staging.seal(plan.descriptor()));
-        tallies.get(plan.descriptor()).read = staging.records(plan.descriptor());
+      String status = run.streamStatus(plan.descriptor());
+      if (!plan.incremental() && status != null && !"COMPLETE".equals(status)) {
+        throw new AirbyteConnectorException("Connector " + run.connector() + " ended without "
+            + "reporting stream " + plan.descriptor() + " COMPLETE (its last status: " + status
+            + "): its full refresh was not committed and " + plan.table() + " is as it was");
       }
     }
-    return files;
+  }
+
+  /** What the drain's death tells the sync: a staging failure names the option and directory. */
+  private RuntimeException failure(Throwable e, StagingWriter staging) {
+    if (e instanceof AirbyteException known) {
+      return known;
+    }
+    if (e instanceof IOException) {
+      return new AirbyteException("Staging the connector's records failed under option 'stagingDir' = '"
+          + staging.dir() + "': " + e, e);
+    }
+    return e instanceof RuntimeException r ? r : new AirbyteException(String.valueOf(e), e);
+  }
+
+  /** Each stream's records up to its mark (all of them at the end; full refreshes only then). */
+  private Map<StreamDescriptor, List<StagedSegment>> seal(StagingWriter staging,
+      Map<StreamDescriptor, StreamPlan> plans, boolean end) throws IOException {
+    Map<StreamDescriptor, List<StagedSegment>> segments = new HashMap<>();
+    for (StreamPlan plan : plans.values()) {
+      if (end) {
+        segments.put(plan.descriptor(), staging.sealAll(plan.descriptor()));
+      } else if (plan.incremental()) {
+        segments.put(plan.descriptor(), staging.seal(plan.descriptor()));
+      }
+      tallies.get(plan.descriptor()).read = staging.records(plan.descriptor());
+    }
+    return segments;
   }
 
   /** Logs the states pending, writes each stream's data, then commits the states. */
   private void commit(Checkpoint checkpoint, Map<StreamDescriptor, StreamPlan> plans,
       StateStore store, TableCommits commits, DeltaWriter writer) {
     List<StreamPlan> writes = new ArrayList<>();
-    for (Map.Entry<StreamDescriptor, List<String>> staged : checkpoint.files().entrySet()) {
+    for (Map.Entry<StreamDescriptor, List<StagedSegment>> staged : checkpoint.files().entrySet()) {
       StreamPlan plan = plans.get(staged.getKey());
       // A full refresh overwrites even with no records: the source has none now.
       if (!staged.getValue().isEmpty() || plan.writeMode() == WriteMode.OVERWRITE) {
@@ -193,6 +258,7 @@ final class SyncRun {
     for (StreamPlan plan : writes) {
       long start = System.nanoTime();
       Dataset<Row> records = stagedRecords(plan, checkpoint.files().get(plan.descriptor()));
+      at.accept("writing " + checkpoint.number() + " " + plan.table());
       commits.commit(syncId, checkpoint.number(), () -> writer.write(plan, records));
       Tally tally = tallies.get(plan.descriptor());
       tally.counts = tally.counts.plus(DeltaWriter.counts(
@@ -202,8 +268,9 @@ final class SyncRun {
           checkpoint.number(), plan.writeMode(), plan.descriptor(), plan.table(), tally.read,
           String.format("%.1f", tally.seconds));
     }
-    afterDataCommit.run();
+    at.accept("data " + checkpoint.number());
     store.logCommitted(syncId, checkpoint.number(), entries);
+    at.accept("state " + checkpoint.number());
     for (StateStore.Entry entry : entries) {
       StreamDescriptor stream = entry.state().stream();
       for (Map.Entry<StreamDescriptor, Tally> tally : tallies.entrySet()) {
@@ -214,12 +281,10 @@ final class SyncRun {
     }
   }
 
-  private Dataset<Row> stagedRecords(StreamPlan plan, List<String> files) {
-    ArrayNode paths = Json.MAPPER.createArrayNode();
-    files.forEach(paths::add);
+  private Dataset<Row> stagedRecords(StreamPlan plan, List<StagedSegment> segments) {
     StreamDescriptor stream = plan.descriptor();
     var reader = spark.read().format("airbyte").schema(plan.schema())
-        .option(StagingWriter.FILES_OPTION, paths.toString())
+        .option(StagingWriter.FILES_OPTION, StagedSegment.toJson(segments))
         .option(StagingWriter.SYNC_ID_OPTION, Long.toString(syncId))
         .option("stream", stream.name())
         .option("mode", source.mode().name());
@@ -241,23 +306,6 @@ final class SyncRun {
       }
     }
     return states.isEmpty() ? null : states;
-  }
-
-  private void acceptNewConfig(String config) {
-    newConfig = config;
-    if (options.controlConfigFile() != null) {
-      Path file = Path.of(options.controlConfigFile());
-      try {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, config, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-      } catch (IOException e) {
-        throw new AirbyteException("Cannot write the connector's new config to option "
-            + "'controlConfigFile' = '" + file + "': " + e.getClass().getSimpleName(), e);
-      }
-    }
-    LOG.warn("Connector {} sent a new config (CONTROL message); it is in the sync result{}",
-        source.connector().name(), options.controlConfigFile() == null ? "" : " and option 'controlConfigFile'");
   }
 
   private String stagingDir() {
@@ -286,7 +334,7 @@ final class SyncRun {
           tally.counts.updated(), tally.counts.deleted(), tally.seconds, tally.state));
     }
     LOG.info("Sync {} done in {} s", syncId, String.format("%.1f", (System.nanoTime() - started) / 1e9));
-    return new SyncResult(spark, streams, newConfig);
+    return new SyncResult(spark, streams, rotated.latest());
   }
 
   private static String stateKey(AirbyteMessage.State state) {

@@ -43,7 +43,20 @@ public sealed interface AirbyteMessage {
     public Optional<TraceError> error() {
       return "ERROR".equals(type) ? Optional.of(TraceError.of(json.path("error"))) : Optional.empty();
     }
+
+    /** The STREAM_STATUS this trace carries, if it is one with a stream and a status. */
+    public Optional<StreamStatus> streamStatus() {
+      JsonNode body = json.path("stream_status");
+      JsonNode descriptor = body.path("stream_descriptor");
+      if (!"STREAM_STATUS".equals(type) || !descriptor.isObject() || !body.path("status").isTextual()) {
+        return Optional.empty();
+      }
+      return Optional.of(new StreamStatus(StreamDescriptor.of(descriptor), body.path("status").asText()));
+    }
   }
+
+  /** A stream's status as a TRACE STREAM_STATUS reports it: STARTED, RUNNING, COMPLETE, INCOMPLETE. */
+  record StreamStatus(StreamDescriptor stream, String status) {}
 
   /** A CONTROL message: the connector asks for its config to be replaced (e.g. OAuth rotation). */
   record Control(ObjectNode json) implements AirbyteMessage {

@@ -35,7 +35,7 @@ final class DriverStaging {
     SparkSession spark = SparkSession.active();
     String dir = stagingDir(conf, spark);
     StagingWriter staging = new StagingWriter(dir, StagingWriter.ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
-    List<String> files;
+    List<StagedSegment> files;
     long started = System.nanoTime();
     long bytes;
     try (ConnectorRun run = new ConnectorClient(conf.connector(), conf.runSettings())
@@ -47,7 +47,7 @@ final class DriverStaging {
           staging.write(descriptor, record); // the tasks skip a record of another stream
         }
       }
-      files = staging.seal(descriptor);
+      files = staging.sealAll(descriptor);
       bytes = run.bytesRead();
       staging.close();
       // Tasks read the files after this returns: they go once no plan can read them (StagedDir),
@@ -57,7 +57,8 @@ final class DriverStaging {
       fs.deleteOnExit(root);
     } catch (IOException e) {
       staging.delete();
-      throw new AirbyteException("Staging the output of " + conf.connector().name() + " failed: " + e, e);
+      throw new AirbyteException("Staging the output of " + conf.connector().name() + " failed under "
+          + "option 'stagingDir' = '" + dir + "': " + e, e);
     } catch (RuntimeException e) {
       staging.delete();
       throw e;
@@ -68,8 +69,7 @@ final class DriverStaging {
         String.format("%.1f", seconds), String.format("%.0f", bytes / 1e6 / seconds));
     return StagedPartition.plan(files, spark.sparkContext().defaultParallelism(), StagingWriter.ROLL_BYTES,
         conf.stream(), readSchema, conf.mode(), null,
-        StagedDir.track(dir, spark.sparkContext().hadoopConfiguration()),
-        spark.sparkContext().hadoopConfiguration());
+        StagedDir.track(dir, spark.sparkContext().hadoopConfiguration()));
   }
 
   private static String stagingDir(ReadConf conf, SparkSession spark) {

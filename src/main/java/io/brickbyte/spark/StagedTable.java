@@ -1,10 +1,8 @@
 package io.brickbyte.spark;
 
 import io.brickbyte.AirbyteConfigException;
-import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.schema.ConversionMode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -34,15 +32,16 @@ final class StagedTable implements SupportsRead, ScanBuilder, Scan, Batch {
   private final StreamDescriptor stream;
   private final ConversionMode mode;
   private final Long syncId;
-  private final List<String> files;
+  private final List<StagedSegment> segments;
 
   private StagedTable(
-      StructType schema, StreamDescriptor stream, ConversionMode mode, Long syncId, List<String> files) {
+      StructType schema, StreamDescriptor stream, ConversionMode mode, Long syncId,
+      List<StagedSegment> segments) {
     this.schema = schema;
     this.stream = stream;
     this.mode = mode;
     this.syncId = syncId;
-    this.files = files;
+    this.segments = segments;
   }
 
   static boolean isStaged(CaseInsensitiveStringMap options) {
@@ -53,14 +52,7 @@ final class StagedTable implements SupportsRead, ScanBuilder, Scan, Batch {
     if (schema == null) {
       throw new AirbyteConfigException("A staged read needs its schema given with .schema(...)");
     }
-    List<String> files = new ArrayList<>();
-    try {
-      Json.MAPPER.readTree(options.get(STAGED_FILES)).forEach(file -> files.add(file.asText()));
-    } catch (Exception e) {
-      throw new AirbyteConfigException(
-          "Option '" + STAGED_FILES + "' is not a JSON array of paths. Accepted: the files a "
-              + "StagingWriter sealed");
-    }
+    List<StagedSegment> segments = StagedSegment.fromJson(STAGED_FILES, options.get(STAGED_FILES));
     String mode = options.getOrDefault(AirbyteOptions.MODE, "PERMISSIVE");
     String syncId = options.get(SYNC_ID);
     return new StagedTable(
@@ -68,7 +60,7 @@ final class StagedTable implements SupportsRead, ScanBuilder, Scan, Batch {
         new StreamDescriptor(options.get(AirbyteOptions.STREAM), options.get(AirbyteOptions.NAMESPACE)),
         ConversionMode.valueOf(mode.toUpperCase(Locale.ROOT)),
         syncId == null ? null : Long.valueOf(syncId),
-        List.copyOf(files));
+        List.copyOf(segments));
   }
 
   @Override
@@ -103,7 +95,7 @@ final class StagedTable implements SupportsRead, ScanBuilder, Scan, Batch {
 
   @Override
   public String description() {
-    return name() + " (" + files.size() + " staged files)";
+    return name() + " (" + segments.size() + " staged segments)";
   }
 
   @Override
@@ -114,8 +106,8 @@ final class StagedTable implements SupportsRead, ScanBuilder, Scan, Batch {
   @Override
   public InputPartition[] planInputPartitions() {
     SparkContext context = SparkSession.active().sparkContext();
-    return StagedPartition.plan(files, context.defaultParallelism(), StagingWriter.ROLL_BYTES, stream,
-        schema, mode, syncId, null, context.hadoopConfiguration());
+    return StagedPartition.plan(segments, context.defaultParallelism(), StagingWriter.ROLL_BYTES,
+        stream, schema, mode, syncId, null);
   }
 
   @Override

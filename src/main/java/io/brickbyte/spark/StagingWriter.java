@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -20,11 +21,14 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * Stages a connector's RECORD messages on a (shared) file system, one series of files per stream,
  * rolled by size so that many tasks convert them in parallel. Records are staged as the protocol's
  * own JSON lines, so tasks read them with the same reader and converter as a live connector.
- * Not thread-safe: one drain thread writes.
+ *
+ * <p>A stream's records are handed over up to its {@linkplain #mark mark} (where its latest state
+ * was): records staged after the mark wait for the next {@link #seal}, so a checkpoint never
+ * commits records its state does not cover. Not thread-safe: one drain thread writes.
  */
 public final class StagingWriter implements Closeable {
 
-  /** The read option that turns {@code format("airbyte")} into a read of staged files (a JSON array). */
+  /** The read option that turns {@code format("airbyte")} into a read of staged segments ({@link StagedSegment#toJson}). */
   public static final String FILES_OPTION = "stagedFiles";
 
   /** The read option giving staged rows their {@code _airbyte_meta.sync_id}. */
@@ -85,19 +89,52 @@ public final class StagingWriter implements Closeable {
       lastSeries = series.computeIfAbsent(stream, s -> new Series(series.size()));
       lastDescriptor = stream;
     }
-    lastSeries.write(record.bytes(), record.offset(), record.length());
+    try {
+      lastSeries.write(record.bytes(), record.offset(), record.length());
+    } catch (FSError e) {
+      throw diskFailure(e);
+    }
   }
 
-  /** Closes the stream's open file; returns the files completed since the last call, in order. */
-  public List<String> seal(StreamDescriptor stream) throws IOException {
+  /** Hadoop's local file system reports a failed write (a full disk) as FSError, an Error. */
+  private static IOException diskFailure(FSError e) {
+    return e.getCause() instanceof IOException cause ? cause : new IOException(e.getMessage(), e);
+  }
+
+  /** Everything staged for the stream so far may be handed over by the next {@link #seal}. */
+  public void mark(StreamDescriptor stream) {
+    Series target = series.get(stream);
+    if (target != null) {
+      target.mark = target.written;
+      target.markedRecords = target.records;
+    }
+  }
+
+  /**
+   * The stream's records from the previous seal up to its mark, in order, as segments of closed
+   * files (a file the mark falls in is closed; the lines after the mark stay for the next seal).
+   */
+  public List<StagedSegment> seal(StreamDescriptor stream) throws IOException {
     Series target = series.get(stream);
     return target == null ? List.of() : target.seal();
+  }
+
+  /** Marks, then seals, the stream: every record staged for it so far. */
+  public List<StagedSegment> sealAll(StreamDescriptor stream) throws IOException {
+    mark(stream);
+    return seal(stream);
   }
 
   /** Records staged for the stream so far. */
   public long records(StreamDescriptor stream) {
     Series target = series.get(stream);
     return target == null ? 0 : target.records;
+  }
+
+  /** Records of the stream handed over by seals so far. */
+  public long sealedRecords(StreamDescriptor stream) {
+    Series target = series.get(stream);
+    return target == null ? 0 : target.sealedRecords;
   }
 
   /** Closes the open files (their records stay staged) and this writer's file system handle. */
@@ -118,6 +155,8 @@ public final class StagingWriter implements Closeable {
         each.closeCurrent();
       } catch (IOException e) {
         failed = failed == null ? e : failed;
+      } catch (FSError e) {
+        failed = failed == null ? diskFailure(e) : failed;
       }
     }
     if (failed != null) {
@@ -142,15 +181,23 @@ public final class StagingWriter implements Closeable {
     }
   }
 
-  /** The files of one stream. */
+  /**
+   * The files of one stream. Positions are counted over the whole series (a file's first byte is
+   * at its {@code base}), so a mark can fall in any file.
+   */
   private final class Series {
     private final int index;
-    private final List<String> sealed = new ArrayList<>();
+    /** Closed files not yet wholly handed over, oldest first. */
+    private final List<StagedFile> closed = new ArrayList<>();
     private OutputStream out;
-    private Path current;
-    private long bytes;
+    private StagedFile current;
     private int files;
+    private long written;
     private long records;
+    private long mark;
+    private long markedRecords;
+    private long handedOver;
+    private long sealedRecords;
 
     Series(int index) {
       this.index = index;
@@ -158,25 +205,40 @@ public final class StagingWriter implements Closeable {
 
     void write(byte[] line, int offset, int length) throws IOException {
       if (out == null) {
-        current = new Path(dir, String.format("stream-%04d-part-%06d.jsonl", index, files++));
-        out = new BufferedOutputStream(fs.create(current, PRIVATE, false, 1 << 16,
-            fs.getDefaultReplication(current), fs.getDefaultBlockSize(current), null), 1 << 20);
-        bytes = 0;
+        Path path = new Path(dir, String.format("stream-%04d-part-%06d.jsonl", index, files++));
+        out = new BufferedOutputStream(fs.create(path, PRIVATE, false, 1 << 16,
+            fs.getDefaultReplication(path), fs.getDefaultBlockSize(path), null), 1 << 20);
+        current = new StagedFile(path.toString(), written);
       }
       out.write(line, offset, length);
       out.write('\n');
-      bytes += length + 1;
+      written += length + 1;
       records++;
-      if (bytes >= rollBytes) {
+      if (written - current.base >= rollBytes) {
         closeCurrent();
       }
     }
 
-    List<String> seal() throws IOException {
-      closeCurrent();
-      List<String> done = List.copyOf(sealed);
-      sealed.clear();
-      return done;
+    List<StagedSegment> seal() throws IOException {
+      if (current != null && mark > current.base) {
+        try {
+          closeCurrent(); // tasks can read only closed files
+        } catch (FSError e) {
+          throw diskFailure(e);
+        }
+      }
+      List<StagedSegment> segments = new ArrayList<>();
+      for (StagedFile file : closed) {
+        long from = Math.max(handedOver, file.base);
+        long to = Math.min(mark, file.end);
+        if (from < to) {
+          segments.add(new StagedSegment(file.path, from - file.base, to - file.base));
+        }
+      }
+      handedOver = mark;
+      sealedRecords = markedRecords;
+      closed.removeIf(file -> file.end <= handedOver);
+      return segments;
     }
 
     private void closeCurrent() throws IOException {
@@ -184,8 +246,22 @@ public final class StagingWriter implements Closeable {
         OutputStream closing = out;
         out = null; // a file that fails to close is neither sealed nor closed again
         closing.close();
-        sealed.add(current.toString());
+        current.end = written;
+        closed.add(current);
+        current = null;
       }
+    }
+  }
+
+  /** A staged file and where it lies in its series. */
+  private static final class StagedFile {
+    final String path;
+    final long base;
+    long end;
+
+    StagedFile(String path, long base) {
+      this.path = path;
+      this.base = base;
     }
   }
 }

@@ -32,7 +32,7 @@ class AirbyteSyncTest extends SparkTestBase {
 
   @AfterEach
   void resetHook() {
-    SyncRun.afterDataCommit = () -> {};
+    SyncRun.at = point -> {};
   }
 
   // --- the source's records ---------------------------------------------------------------
@@ -301,14 +301,14 @@ class AirbyteSyncTest extends SparkTestBase {
 
     String killed = newSchema("killed");
     AtomicInteger commits = new AtomicInteger();
-    SyncRun.afterDataCommit = () -> {
-      if (commits.incrementAndGet() == 2) {
+    SyncRun.at = point -> {
+      if (point.startsWith("data ") && commits.incrementAndGet() == 2) {
         throw new IllegalStateException("killed between data and state commit");
       }
     };
     assertThrows(IllegalStateException.class, () -> sync(killed, config, options));
     assertEquals(4, spark.table("spark_catalog." + killed + ".events").count(), "two checkpoints landed");
-    SyncRun.afterDataCommit = () -> {};
+    SyncRun.at = point -> {};
 
     SyncResult rerun = sync(killed, config, options);
     assertEquals(2, rerun.streams().get(0).recordsRead(), "resumes after the data that landed");

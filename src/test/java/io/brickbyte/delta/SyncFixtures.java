@@ -1,0 +1,82 @@
+package io.brickbyte.delta;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.brickbyte.protocol.Json;
+import io.brickbyte.testing.TestConnectors;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Configs of the test source {@code sync_source.py}, syncs of it, and what they left behind. */
+final class SyncFixtures {
+
+  private SyncFixtures() {}
+
+  static ObjectNode record(Object... keysAndValues) {
+    ObjectNode record = Json.MAPPER.createObjectNode();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      record.set((String) keysAndValues[i], Json.MAPPER.valueToTree(keysAndValues[i + 1]));
+    }
+    return record;
+  }
+
+  /** A config with no streams yet. */
+  static ObjectNode config() {
+    ObjectNode config = Json.MAPPER.createObjectNode();
+    config.putObject("streams");
+    return config;
+  }
+
+  /** Adds a stream to the config; {@code key} and {@code cursor} may be null. */
+  static ObjectNode stream(ObjectNode config, String name, String key, String cursor, ObjectNode... records) {
+    ObjectNode spec = ((ObjectNode) config.get("streams")).putObject(name);
+    if (key != null) {
+      spec.putArray("primary_key").add(key);
+    }
+    if (cursor != null) {
+      spec.put("cursor", cursor);
+    }
+    ArrayNode list = spec.putArray("records");
+    for (ObjectNode record : records) {
+      list.add(record);
+    }
+    return config;
+  }
+
+  /** Records {@code {cursor: from..to}} of one field. */
+  static ObjectNode[] numbered(String field, int from, int to) {
+    ObjectNode[] records = new ObjectNode[to - from + 1];
+    for (int i = from; i <= to; i++) {
+      records[i - from] = record(field, i);
+    }
+    return records;
+  }
+
+  static String newSchema(String name) {
+    return name + "_" + System.nanoTime();
+  }
+
+  static AirbyteSync sync(SparkSession spark, String schema, ObjectNode config, String... options) {
+    AirbyteSync sync = AirbyteSync.create(spark)
+        .option("connector", TestConnectors.syncSourceOption())
+        .option("config", config.toString())
+        .option("catalog", "spark_catalog")
+        .option("schema", schema);
+    for (int i = 0; i < options.length; i += 2) {
+      sync.option(options[i], options[i + 1]);
+    }
+    return sync;
+  }
+
+  static List<String> rows(SparkSession spark, String schema, String table, String columns) {
+    return spark.sql("SELECT " + columns + " FROM spark_catalog." + schema + "." + table + " ORDER BY 1")
+        .collectAsList().stream().map(Row::toString).toList();
+  }
+
+  static List<String> committedStates(SparkSession spark, String schema) {
+    return spark.sql("SELECT kind, stream, state FROM spark_catalog." + schema
+            + "._airbyte_state WHERE status = 'committed' ORDER BY updated_at, checkpoint, stream")
+        .collectAsList().stream().map(Row::toString).toList();
+  }
+}
