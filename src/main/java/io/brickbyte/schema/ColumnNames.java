@@ -61,6 +61,36 @@ public final class ColumnNames {
     return field.metadata().contains(PROPERTY) ? field.metadata().getString(PROPERTY) : field.name();
   }
 
+  /**
+   * {@code table} with the properties of the {@code discovered} columns of the same names (ignoring
+   * case), at any depth: the properties come from the source, not from what a table kept.
+   */
+  public static DataType withProperties(DataType table, DataType discovered) {
+    if (table instanceof ArrayType t && discovered instanceof ArrayType d) {
+      return new ArrayType(withProperties(t.elementType(), d.elementType()), t.containsNull());
+    }
+    if (!(table instanceof StructType t && discovered instanceof StructType d)) {
+      return table;
+    }
+    Map<String, StructField> discoveredByName = new HashMap<>();
+    for (StructField field : d.fields()) {
+      discoveredByName.put(lower(field.name()), field);
+    }
+    StructField[] fields = t.fields().clone();
+    for (int i = 0; i < fields.length; i++) {
+      StructField match = discoveredByName.get(lower(fields[i].name()));
+      if (match != null) {
+        MetadataBuilder metadata = new MetadataBuilder().withMetadata(fields[i].metadata()).remove(PROPERTY);
+        if (match.metadata().contains(PROPERTY)) {
+          metadata.putString(PROPERTY, match.metadata().getString(PROPERTY));
+        }
+        fields[i] = new StructField(fields[i].name(),
+            withProperties(fields[i].dataType(), match.dataType()), fields[i].nullable(), metadata.build());
+      }
+    }
+    return new StructType(fields);
+  }
+
   /** The property names of a struct's fields, by ordinal. */
   static String[] propertiesOf(StructType struct) {
     StructField[] fields = struct.fields();

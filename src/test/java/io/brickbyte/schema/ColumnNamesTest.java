@@ -54,4 +54,16 @@ class ColumnNamesTest {
     assertEquals("missing", ColumnNames.columnPath(struct, List.of("missing")));
     assertEquals("K", ColumnNames.propertyOf(inner.fields()[1]));
   }
+
+  @Test
+  void aTablesColumnsTakeThePropertiesOfTheDiscoveredOnes() {
+    StructType table = StructType.fromDDL("id BIGINT, ID_384397 STRING, o ARRAY<STRUCT<K_86be9a: STRING>>, gone INT");
+    StructType discovered = new StructType(new org.apache.spark.sql.types.StructField[] {
+        ColumnNames.field("ID", "ID_384397", DataTypes.LongType),
+        ColumnNames.field("o", "o", DataTypes.createArrayType(new StructType(new org.apache.spark.sql.types.StructField[] {
+            ColumnNames.field("K", "K_86be9a", DataTypes.StringType)})))});
+    StructType carried = (StructType) ColumnNames.withProperties(table, discovered);
+    assertEquals(table.toDDL(), carried.toDDL(), "the table's names and types");
+    assertEquals(List.of("ID -> ID_384397", "o[].K -> o[].K_86be9a"), ColumnNames.renames(carried));
+  }
 }
