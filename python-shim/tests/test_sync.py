@@ -8,7 +8,7 @@ from brickbyte import AirbyteConfigError, AirbyteConnectorError, BrickByte, Sync
 from conftest import exec_connector
 
 RESULT_COLUMNS = ["stream", "namespace", "table", "write_mode", "records_read", "records_written",
-                  "inserted", "updated", "deleted", "seconds", "state"]
+                  "inserted", "updated", "deleted", "seconds", "state", "renames"]
 
 
 @pytest.fixture(scope="module")

@@ -53,7 +53,9 @@ class SyncResult:
     """What one ``sync`` did: a small DataFrame with a row per stream, and any new config.
 
     ``df`` has the columns stream, namespace, table, write_mode, records_read, records_written,
-    inserted, updated, deleted, seconds and state (the stream's latest state as JSON).
+    inserted, updated, deleted, seconds, state (the stream's latest state as JSON) and renames
+    (the table and column names that differ from the source's, e.g. ``table DupCase ->
+    dupcase_349066``).
     """
 
     def __init__(self, jresult: Any, spark: SparkSession) -> None:
@@ -182,8 +184,9 @@ class BrickByte:
 
         Full refresh overwrites each table in one commit; incremental appends, or MERGEs on the
         stream's primary key, and resumes from the state kept in ``<schema>._airbyte_state``.
-        ``streams`` defaults to every stream. Per-stream write modes go in ``options``
-        (``{"writeMode.users": "append"}``).
+        ``streams`` defaults to every stream. Per-stream write modes and table names go in
+        ``options`` (``{"writeMode.users": "append", "tableName.users": "people"}``). Table
+        names are normalized (lower case, ``[a-z0-9_]``) as the README's "Names" says.
 
         Example::
 

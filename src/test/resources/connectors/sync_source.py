@@ -3,6 +3,8 @@
 
 config = {
   "streams": {"orders": {"primary_key": ["id"], "cursor": "updated_at", "records": [{...}, ...]}},
+                             # a stream's "json_schema", if given, replaces the one inferred
+                             # from its records (types of the first non-null values, flat)
   "state_every": 2,          # a STATE after every N records of a stream (and at its end)
   "global_state": false,     # one GLOBAL state instead of per-stream states
   "fail_after": 5,           # exit 1 after this many records in all
@@ -56,7 +58,7 @@ def schema_of(records):
 def catalog(config):
     streams = []
     for name, spec in config.get("streams", {}).items():
-        stream = {"name": name, "json_schema": schema_of(spec["records"]),
+        stream = {"name": name, "json_schema": spec.get("json_schema") or schema_of(spec["records"]),
                   "supported_sync_modes": ["full_refresh"]}
         if spec.get("cursor"):
             stream["supported_sync_modes"].append("incremental")

@@ -1,9 +1,13 @@
 package io.brickbyte.delta;
 
+import java.util.List;
+
 /**
  * What the sync did to one stream.
  *
  * @param state the stream's last committed state (JSON), or null
+ * @param renames the table and column names that differ from the source's, e.g. {@code table
+ *     DupCase -> dupcase_1a2b3c}, {@code column ID -> ID_4d5e6f}; empty if none
  */
 public record StreamSyncResult(
     String stream,
@@ -16,4 +20,5 @@ public record StreamSyncResult(
     long updated,
     long deleted,
     double seconds,
-    String state) {}
+    String state,
+    List<String> renames) {}

@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import scala.collection.JavaConverters;
 
 /**
  * The options of one sync, checked once. The source side (connector, config, conversion, install)
  * is the data source's own {@link ReadConf}.
  *
  * @param writeModes per-stream overrides of the write mode, keyed by stream name
+ * @param tableNames per-stream table names (one identifier, unquoted), keyed by stream name
  */
 public record SyncOptions(
     ReadConf source,
@@ -28,6 +31,7 @@ public record SyncOptions(
     SyncMode syncMode,
     String tablePrefix,
     Map<String, WriteMode> writeModes,
+    Map<String, String> tableNames,
     DeleteMode deleteMode,
     long checkpointRecords,
     Duration checkpointInterval,
@@ -40,6 +44,8 @@ public record SyncOptions(
   public static final String SYNC_MODE = "syncMode";
   public static final String TABLE_PREFIX = "tablePrefix";
   public static final String WRITE_MODE_PREFIX = "writeMode.";
+  /** {@code tableName.<stream>}: the stream's table in the target schema, instead of the rule's. */
+  public static final String TABLE_NAME_PREFIX = "tableName.";
   public static final String DELETE_MODE = "deleteMode";
   public static final String CHECKPOINT_RECORDS = "checkpointRecords";
   public static final String CHECKPOINT_INTERVAL = "checkpointInterval";
@@ -51,6 +57,7 @@ public record SyncOptions(
   public SyncOptions {
     streams = List.copyOf(streams);
     writeModes = Map.copyOf(writeModes);
+    tableNames = Map.copyOf(tableNames);
   }
 
   public static SyncOptions parse(Map<String, String> raw) {
@@ -62,10 +69,13 @@ public record SyncOptions(
               + "e.g. bronze; with option 'catalog' for Unity Catalog");
     }
     Map<String, WriteMode> writeModes = new HashMap<>();
+    Map<String, String> tableNames = new HashMap<>();
     raw.forEach((key, value) -> {
-      if (key.toLowerCase(Locale.ROOT).startsWith(WRITE_MODE_PREFIX.toLowerCase(Locale.ROOT))) {
+      if (hasPrefix(key, WRITE_MODE_PREFIX)) {
         writeModes.put(key.substring(WRITE_MODE_PREFIX.length()),
             choice(key, value, WriteMode.class, null));
+      } else if (hasPrefix(key, TABLE_NAME_PREFIX)) {
+        tableNames.put(key.substring(TABLE_NAME_PREFIX.length()), tableName(key, value));
       }
     });
     return new SyncOptions(
@@ -76,6 +86,7 @@ public record SyncOptions(
         choice(SYNC_MODE, options.get(SYNC_MODE), SyncMode.class, SyncMode.FULL_REFRESH),
         options.getOrDefault(TABLE_PREFIX, ""),
         writeModes,
+        tableNames,
         choice(DELETE_MODE, options.get(DELETE_MODE), DeleteMode.class, DeleteMode.HARD),
         positive(options, CHECKPOINT_RECORDS, DEFAULT_CHECKPOINT_RECORDS),
         ReadConf.duration(options, CHECKPOINT_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL),
@@ -87,13 +98,34 @@ public record SyncOptions(
     return (catalog == null ? "" : quote(catalog) + ".") + quote(schema);
   }
 
-  /** The Delta table of a stream, as SQL. */
-  public String tableOf(String stream) {
-    return qualifiedSchema() + "." + quote(tablePrefix + stream);
+  /** A table of the target schema, as SQL. */
+  public String qualifiedTable(String table) {
+    return qualifiedSchema() + "." + quote(table);
   }
 
   static String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  private static boolean hasPrefix(String key, String prefix) {
+    return key.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT));
+  }
+
+  /** One identifier as Spark SQL reads it: {@code orders}, or backquoted {@code `my orders`}. */
+  private static String tableName(String option, String value) {
+    List<String> parts;
+    try {
+      parts = value == null ? List.of()
+          : JavaConverters.seqAsJavaList(CatalystSqlParser$.MODULE$.parseMultipartIdentifier(value));
+    } catch (Exception e) { // Spark's ParseException, which javac cannot see declared
+      parts = List.of();
+    }
+    if (parts.size() != 1 || parts.get(0).isBlank()) {
+      throw new AirbyteConfigException("Option '" + option + "' = '" + value + "' is not accepted. "
+          + "Accepted: one table name of the target schema, e.g. orders, or `my orders` backquoted "
+          + "(the schema comes from option 'schema')");
+    }
+    return parts.get(0);
   }
 
   private static List<String> streams(String value) {

@@ -17,7 +17,7 @@ public final class SyncResult {
       StructType.fromDDL(
           "stream STRING, namespace STRING, table STRING, write_mode STRING, records_read BIGINT, "
               + "records_written BIGINT, inserted BIGINT, updated BIGINT, deleted BIGINT, "
-              + "seconds DOUBLE, state STRING");
+              + "seconds DOUBLE, state STRING, renames ARRAY<STRING>");
 
   private final SparkSession spark;
   private final List<StreamSyncResult> streams;
@@ -39,7 +39,7 @@ public final class SyncResult {
     for (StreamSyncResult s : streams) {
       rows.add(RowFactory.create(s.stream(), s.namespace(), s.table(),
           s.writeMode().name().toLowerCase(Locale.ROOT), s.recordsRead(), s.recordsWritten(),
-          s.inserted(), s.updated(), s.deleted(), s.seconds(), s.state()));
+          s.inserted(), s.updated(), s.deleted(), s.seconds(), s.state(), s.renames()));
     }
     return spark.createDataFrame(rows, SCHEMA);
   }

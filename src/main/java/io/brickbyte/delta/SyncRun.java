@@ -331,7 +331,7 @@ final class SyncRun {
       Tally tally = tallies.get(plan.descriptor());
       streams.add(new StreamSyncResult(plan.descriptor().name(), plan.descriptor().namespace(),
           plan.table(), plan.writeMode(), tally.read, tally.counts.written(), tally.counts.inserted(),
-          tally.counts.updated(), tally.counts.deleted(), tally.seconds, tally.state));
+          tally.counts.updated(), tally.counts.deleted(), tally.seconds, tally.state, plan.renames()));
     }
     LOG.info("Sync {} done in {} s", syncId, String.format("%.1f", (System.nanoTime() - started) / 1e9));
     return new SyncResult(spark, streams, rotated.latest());

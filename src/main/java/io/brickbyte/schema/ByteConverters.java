@@ -284,7 +284,7 @@ final class ByteConverters {
       for (int i = 0; i < structFields.length; i++) {
         converters[i] = forType(structFields[i].dataType());
       }
-      return new StructConverter(new Fields(struct.fieldNames(), converters));
+      return new StructConverter(new Fields(ColumnNames.propertiesOf(struct), converters));
     }
 
     @Override

@@ -1,19 +1,21 @@
 package io.brickbyte.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * A stream's JSON schema as a Spark {@link StructType}: one nullable column per top-level
  * property, typed by the rules of DESIGN.md (both Airbyte typing styles: {@code format}/{@code
  * airbyte_type} and {@code $ref} to the well-known types). What cannot be typed is a JSON string.
+ * Properties that differ only in case get distinct column names, at any depth ({@link ColumnNames}).
  */
 public final class JsonSchemaMapper {
 
@@ -37,13 +39,16 @@ public final class JsonSchemaMapper {
   }
 
   private StructType structOf(JsonNode schema, JsonNode root, int depth) {
-    StructType struct = new StructType();
-    Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
-    while (properties.hasNext()) {
-      Map.Entry<String, JsonNode> property = properties.next();
-      struct = struct.add(property.getKey(), typeOf(property.getValue(), root, depth + 1), true);
+    List<String> properties = new ArrayList<>();
+    schema.path("properties").fieldNames().forEachRemaining(properties::add);
+    List<String> columns = ColumnNames.of(properties);
+    StructField[] fields = new StructField[properties.size()];
+    for (int i = 0; i < fields.length; i++) {
+      String property = properties.get(i);
+      DataType type = typeOf(schema.path("properties").get(property), root, depth + 1);
+      fields[i] = ColumnNames.field(property, columns.get(i), type);
     }
-    return struct;
+    return new StructType(fields);
   }
 
   private DataType typeOf(JsonNode schema, JsonNode root, int depth) {

@@ -29,7 +29,7 @@ final class NestedConverters {
       super(path);
       StructField[] structFields = struct.fields();
       this.fields = new ValueConverter[structFields.length];
-      this.fieldLookup = new FieldLookup(struct.fieldNames());
+      this.fieldLookup = new FieldLookup(ColumnNames.propertiesOf(struct));
       for (int i = 0; i < structFields.length; i++) {
         String name = structFields[i].name();
         fields[i] = forType(structFields[i].dataType(), path + "." + name);

@@ -60,6 +60,7 @@ public final class RecordConverter implements RecordDecoder {
     StructField[] fields = columns.fields();
     this.converters = new ValueConverter[fields.length];
     List<Integer> data = new ArrayList<>();
+    // The JSON property of each data column, by ordinal.
     String[] names = new String[fields.length];
     int rawId = -1;
     int extractedAt = -1;
@@ -72,7 +73,7 @@ public final class RecordConverter implements RecordDecoder {
         case AirbyteColumns.META -> meta = i;
         default -> {
           converters[i] = ValueConverter.forType(fields[i].dataType(), name);
-          names[i] = name;
+          names[i] = ColumnNames.propertyOf(fields[i]);
           data.add(i);
         }
       }

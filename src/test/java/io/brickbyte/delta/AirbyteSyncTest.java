@@ -354,13 +354,14 @@ class AirbyteSyncTest extends SparkTestBase {
         "tablePrefix", "src_");
     Row row = result.toDataFrame().first();
     assertEquals(List.of("stream", "namespace", "table", "write_mode", "records_read", "records_written",
-        "inserted", "updated", "deleted", "seconds", "state"), List.of(result.toDataFrame().columns()));
+        "inserted", "updated", "deleted", "seconds", "state", "renames"), List.of(result.toDataFrame().columns()));
     assertEquals("users", row.getString(0));
     assertEquals("`spark_catalog`.`" + schema + "`.`src_users`", row.getString(2));
     assertEquals("overwrite", row.getString(3));
     assertEquals(2L, row.getLong(4));
     assertEquals(2L, row.getLong(5));
     assertNull(row.get(10));
+    assertEquals(List.of(), row.getList(11), "no name changed");
     assertEquals(2, spark.table("spark_catalog." + schema + ".src_users").count());
   }
 

@@ -288,4 +288,17 @@ class JsonSchemaMapperTest {
     assertTrue(o.apply("a").nullable());
     assertTrue(((ArrayType) o.apply("a").dataType()).containsNull());
   }
+
+  @Test
+  void propertiesThatDifferOnlyInCaseBecomeDistinctColumnsAtAnyDepth() {
+    StructType struct = struct("{\"properties\":{\"id\":{\"type\":\"integer\"},\"ID\":{\"type\":\"string\"},"
+        + "\"o\":{\"type\":\"object\",\"properties\":{\"k\":{\"type\":\"string\"},\"K\":{\"type\":\"integer\"}}}}}",
+        NumberType.DECIMAL, NestedMode.STRUCT);
+    assertEquals(StructType.fromDDL("id BIGINT, ID_384397 STRING, o STRUCT<k: STRING, K_86be9a: BIGINT>").toDDL(),
+        struct.toDDL());
+    assertEquals("ID", struct.apply("ID_384397").metadata().getString(ColumnNames.PROPERTY));
+    StructType o = (StructType) struct.apply("o").dataType();
+    assertEquals("K", o.apply("K_86be9a").metadata().getString(ColumnNames.PROPERTY));
+    assertTrue(!struct.apply("id").metadata().contains(ColumnNames.PROPERTY), "a kept name has no metadata");
+  }
 }

@@ -12,11 +12,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.brickbyte.protocol.AirbyteMessageReader;
+import io.brickbyte.protocol.Json;
+import io.brickbyte.protocol.JsonBytes;
+import io.brickbyte.protocol.StreamDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -24,6 +28,7 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** Values of every column type, straight from the JSON parser into the row. */
@@ -288,5 +293,31 @@ class RecordConverterTest {
     assertThrows(JsonProcessingException.class, () -> decode(converter, "s", null, "{\"o\":{\"x\":"));
     assertEquals(utf8("{\"b\":2}"), convert(converter, "{\"o\":{\"b\":2}}").getUTF8String(0));
     assertEquals(utf8("[3]"), convert(converter, "{\"o\":[3]}").getUTF8String(0));
+  }
+
+  @Test
+  void renamedColumnsReadThePropertyTheirMetadataNamesOnBothPaths() throws IOException {
+    StructType columns = AirbyteColumns.append(new JsonSchemaMapper(NumberType.DECIMAL, NestedMode.STRUCT)
+        .toStructType(Json.MAPPER.readTree("{\"properties\":{\"id\":{\"type\":\"integer\"},"
+            + "\"ID\":{\"type\":\"integer\"},\"o\":{\"type\":\"object\",\"properties\":{"
+            + "\"k\":{\"type\":\"string\"},\"K\":{\"type\":\"string\"}}}}}")));
+    String json = "{\"ID\":2,\"id\":1,\"o\":{\"K\":\"upper\",\"k\":\"lower\"}}";
+    StreamDescriptor stream = new StreamDescriptor("s", null);
+
+    InternalRow parsed = convert(new RecordConverter(columns, stream, ConversionMode.PERMISSIVE, 7L), json);
+    assertIdsAndKeys(parsed);
+
+    RecordConverter fast = new RecordConverter(columns, stream, ConversionMode.PERMISSIVE, 7L);
+    JsonBytes bytes = new JsonBytes();
+    byte[] line = json.getBytes(UTF_8);
+    bytes.reset(line, 0, line.length);
+    assertIdsAndKeys(assertInstanceOf(InternalRow.class, fast.decodeBytes("s", null, bytes), "the fast path"));
+  }
+
+  private static void assertIdsAndKeys(InternalRow row) {
+    assertEquals(1L, row.getLong(0));
+    assertEquals(2L, row.getLong(1));
+    assertEquals(utf8("lower"), row.getStruct(2, 2).getUTF8String(0));
+    assertEquals(utf8("upper"), row.getStruct(2, 2).getUTF8String(1));
   }
 }
