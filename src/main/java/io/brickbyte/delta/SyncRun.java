@@ -72,13 +72,14 @@ final class SyncRun {
   SyncResult run() {
     rotated = new RotatedConfig(options.controlConfigFile(), Path.of(source.runSettings().tempDir()),
         source.connector().name());
+    // Everything that can be checked is, before anything is created or written.
+    ConnectorClient client = new ConnectorClient(source.connector(), source.runSettings());
+    List<StreamPlan> plans = new SyncPlanner(spark, options).plan(client.discover(source.config()));
     spark.sql("CREATE SCHEMA IF NOT EXISTS " + options.qualifiedSchema());
     StateStore store = new StateStore(spark, options);
     store.ensureExists();
     TableCommits commits = new TableCommits(spark);
     List<AirbyteMessage.State> saved = store.current(commits);
-    ConnectorClient client = new ConnectorClient(source.connector(), source.runSettings());
-    List<StreamPlan> plans = new SyncPlanner(spark, options).plan(client.discover(source.config()));
     Map<StreamDescriptor, StreamPlan> byStream = new LinkedHashMap<>();
     DeltaWriter writer = new DeltaWriter(spark, options.deleteMode());
     for (StreamPlan plan : plans) {
