@@ -205,6 +205,27 @@ class AirbyteReadTest extends SparkTestBase {
   }
 
   @Test
+  void aQueryOfAirbyteMetaAloneSeesTheChangesOfEveryColumn() {
+    for (String execution : List.of("executor", "driver")) {
+      Dataset<Row> users = testSource("{\"count\": 5, \"bad_values\": true}")
+          .option("stream", "users").option("execution", execution).load();
+      Dataset<Row> meta = users.select("_airbyte_meta");
+      assertEquals(List.of("_airbyte_meta"), List.of(meta.columns()));
+      List<String> fields = meta.selectExpr("explode(_airbyte_meta.changes.field)")
+          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
+      assertEquals(List.of("age", "age", "created_at"), fields, execution);
+      assertEquals(2, users.where("size(_airbyte_meta.changes) > 0").count(), execution);
+      assertEquals(2, users.select("name", "_airbyte_meta").where("size(_airbyte_meta.changes) > 0").count());
+      // A query that does not read _airbyte_meta still converts only what it selects.
+      assertEquals(List.of("name"), scannedColumns(users.select("name")));
+    }
+  }
+
+  private static List<String> scannedColumns(Dataset<Row> query) {
+    return List.of(query.queryExecution().sparkPlan().collectLeaves().head().schema().fieldNames());
+  }
+
+  @Test
   void fieldOrderExtraKeysAndNonJsonLinesChangeNothing() {
     String plain = "{\"count\": 60}";
     String messy = "{\"count\": 60, \"type_last\": true, \"noise\": true}";
