@@ -43,6 +43,10 @@ CONFIG (a JSON object; every key optional, unknown keys allowed)
                                                  "reason": "SOURCE_FIELD_SIZE_LIMITATION"}]}
     state_every            int N: users also emits a STREAM STATE after every N emitted records
                            (the state's updated_at is the last emitted record's updated_at)
+    strict_state           bool: --state is read as the Airbyte CDK reads it: only a JSON array
+                           of state messages (STREAM, GLOBAL, LEGACY); anything else in it
+                           (e.g. a whole {"type": "STATE", ...} message) is ignored, so the
+                           read starts over
 (fail_after, exit_after, hang_after and noise count records over all streams of the read, in
 catalog order; they run after the record is written, so N records reach stdout first.)
 
@@ -277,6 +281,8 @@ CONNECTION_SPECIFICATION = {
         "meta_changes": option("boolean", "Users 1 has a nulled email and record meta.",
                                default=False),
         "state_every": option("integer", "Users emits a STATE every N records.", minimum=1),
+        "strict_state": option("boolean", "Ignore state forms the CDK does not read.",
+                               default=False),
     },
 }
 
@@ -564,9 +570,11 @@ def estimate(name, config):
     return {"name": name, "type": "STREAM", "row_estimate": config.get("count", 10)}
 
 
-def cursor_states(state):
+def cursor_states(state, strict=False):
     """{stream name: updated_at} from the --state file content (see the docstring)."""
     found = {}
+    if strict and not isinstance(state, list):
+        return found
 
     def stream_state(entry):
         if isinstance(entry, dict):
@@ -580,6 +588,8 @@ def cursor_states(state):
         if not isinstance(message, dict):
             continue
         if message.get("type") == "STATE" and isinstance(message.get("state"), dict):
+            if strict:
+                continue
             message = message["state"]
         kind = message.get("type")
         if kind == "STREAM":
@@ -605,7 +615,7 @@ def read(out, config, catalog, state):
         with open(tmp, "w") as f:
             f.write(str(os.getpid()))
         os.replace(tmp, config["pid_file"])
-    states = cursor_states(state) if state is not None else {}
+    states = cursor_states(state, config.get("strict_state")) if state is not None else {}
     known = {s["name"] for s in discovered_streams(config)}
     if out.noise:
         out.line("Starting connector v1.0")

@@ -267,6 +267,25 @@ class AirbyteReadTest extends SparkTestBase {
   }
 
   @Test
+  void aStateAsTheConnectorPrintedItIsUnwrappedAndTheReadResumes() {
+    // strict_state: the connector ignores what the CDK would not read, and starts over.
+    String envelope =
+        "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"users\"},"
+            + "\"stream_state\":{\"updated_at\":\"2024-01-01T00:07:00+00:00\"}}}}";
+    for (String state : List.of(envelope, "[" + envelope + "]")) {
+      Dataset<Row> newer = testSource("{\"count\": 10, \"strict_state\": true}")
+          .option("stream", "users").option("syncMode", "incremental").option("state", state).load();
+      assertEquals(List.of(8L, 9L, 10L),
+          newer.orderBy("id").select("id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList(), state);
+    }
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.brickbyte.AirbyteConfigException.class,
+        () -> testSource("{\"count\": 10}").option("stream", "users")
+            .option("state", "{\"users\":{\"updated_at\":\"secret-cursor\"}}").load());
+    assertTrue(e.getMessage().startsWith("Option 'state' ") && !e.getMessage().contains("secret-cursor"),
+        e.getMessage());
+  }
+
+  @Test
   void sourceMetaChangesReachAirbyteMeta() {
     Row first =
         testSource("{\"count\": 3, \"meta_changes\": true}")
