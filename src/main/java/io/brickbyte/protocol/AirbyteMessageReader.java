@@ -155,6 +155,13 @@ public final class AirbyteMessageReader implements Closeable {
    */
   private AirbyteMessage parseReplaced(int first, int end, InvalidUtf8 invalid) throws IOException {
     byte[] replaced = InvalidUtf8.replaced(buffer, first, end);
+    try {
+      // Checked whole before its decoder hears of it: a cut-off line stays log output in every
+      // mode, as it does when it is UTF-8.
+      Json.MAPPER.readTree(replaced);
+    } catch (JsonProcessingException notJson) {
+      return null;
+    }
     try (JsonParser parser = Json.FACTORY.createParser(replaced)) {
       // A RecordLine keeps the bytes as the connector wrote them: whoever converts it finds them out.
       return asLine(parseMessage(parser, invalid), first, end);

@@ -35,6 +35,7 @@ final class Conversion {
   private JsonGenerator jsonWriter;
   private int[] arrayIndexes = new int[8];
   private int arrayDepth;
+  private int nulledValues;
 
   Conversion(String stream, ConversionMode mode) {
     this.stream = stream;
@@ -55,6 +56,12 @@ final class Conversion {
   void startRecord() {
     changes.clear();
     arrayDepth = 0;
+    nulledValues = 0;
+  }
+
+  /** How many of {@link #changes} nulled a value (the others kept theirs, changed). */
+  int nulledValues() {
+    return nulledValues;
   }
 
   List<Change> changes() {
@@ -71,6 +78,7 @@ final class Conversion {
               + "records them in _airbyte_meta, DROPMALFORMED drops the record)");
     }
     changes.add(new Change(field, NULLED, TYPECAST_ERROR));
+    nulledValues++;
   }
 
   /**

@@ -175,7 +175,7 @@ public final class RecordConverter implements RecordDecoder {
 
   /** How many values of the last record were nulled because they did not fit. */
   public int nulledValues() {
-    return conversion.changes().size();
+    return conversion.nulledValues();
   }
 
   /** Fills the Airbyte columns of the row {@link #decode} just returned, and returns it. */
