@@ -135,8 +135,9 @@ public final class AirbyteMessageReader implements Closeable {
           return message;
         }
       } catch (JsonProcessingException notJson) {
-        AirbyteMessage message = InvalidUtf8.in(buffer, first, end)
-            ? parseReplaced(first, end, InvalidUtf8.at(notJson)) : null;
+        int invalidAt = InvalidUtf8.firstInvalid(buffer, first, end);
+        AirbyteMessage message = invalidAt < 0 ? null
+            : parseReplaced(first, end, InvalidUtf8.at(notJson, buffer, invalidAt, end));
         if (message != null) {
           return message;
         }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -18,14 +19,11 @@ import java.util.Deque;
  */
 record InvalidUtf8(String field) {
 
-  /** Whether {@code bytes[from, to)} holds a sequence that is not UTF-8. */
-  static boolean in(byte[] bytes, int from, int to) {
-    try {
-      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, from, to - from));
-      return false;
-    } catch (CharacterCodingException malformed) {
-      return true;
-    }
+  /** The index of the first byte of {@code bytes[from, to)} that is not UTF-8, or -1. */
+  static int firstInvalid(byte[] bytes, int from, int to) {
+    ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+    CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(to - from), true);
+    return result.isError() ? in.position() : -1;
   }
 
   /** The bytes with each invalid sequence replaced by U+FFFD, as the platform's reader decodes. */
@@ -33,9 +31,13 @@ record InvalidUtf8(String field) {
     return new String(bytes, from, to - from, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Where the parser that threw {@code e} was in the record's data. */
-  static InvalidUtf8 at(JsonProcessingException e) {
-    if (!(e.getProcessor() instanceof JsonParser parser)) {
+  /**
+   * Where the parser that threw {@code e} on the invalid byte {@code bytes[at]} (of a line ending
+   * at {@code to}) was in the record's data.
+   */
+  static InvalidUtf8 at(JsonProcessingException e, byte[] bytes, int at, int to) {
+    // In a key, the parser still names the field before it: no field to name.
+    if (!(e.getProcessor() instanceof JsonParser parser) || inKey(bytes, at, to)) {
       return new InvalidUtf8(null);
     }
     Deque<String> path = new ArrayDeque<>();
@@ -54,7 +56,7 @@ record InvalidUtf8(String field) {
     StringBuilder field = new StringBuilder();
     for (String segment : path) {
       if (segment.isEmpty()) {
-        return new InvalidUtf8(null); // in a key, before any name: no field to name
+        return new InvalidUtf8(null); // an object's first key: no field to name
       }
       if (field.length() > 0 && !segment.startsWith("[")) {
         field.append('.');
@@ -62,5 +64,18 @@ record InvalidUtf8(String field) {
       field.append(segment);
     }
     return new InvalidUtf8(field.toString());
+  }
+
+  /** Whether the string holding {@code bytes[at]} is a key: a ':' follows its closing quote. */
+  private static boolean inKey(byte[] bytes, int at, int to) {
+    int i = at;
+    while (i < to && bytes[i] != '"') {
+      i += bytes[i] == '\\' ? 2 : 1;
+    }
+    i++;
+    while (i < to && JsonBytes.isWhitespace(bytes[i])) {
+      i++;
+    }
+    return i < to && bytes[i] == ':';
   }
 }

@@ -326,6 +326,7 @@ class AirbyteMessageReaderTest {
         head + "{\"id\":1,\"name\":\"a\uDCFFb\"}}}\n"
             + head + "{\"id\":2,\"o\":{\"tags\":[\"x\",\"\uDCC3(\"]}}}}\n"
             + head + "{\"id\":3},\"meta\":{\"note\":\"\uDCFF\"}}}\n"
+            + head + "{\"id\":4,\"k\\\"\uDCFF\" :1}}}\n"
             + "{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"caf\uDCE9\"}}\n"
             + "\uDCFF not json\n"
             + "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"cut\":\"\uDCFF\n"),
@@ -334,11 +335,12 @@ class AirbyteMessageReaderTest {
             new AirbyteMessage.Record("users", null, 1, json("{\"id\":1,\"name\":\"a\uFFFDb\"}"), null),
             new AirbyteMessage.Record("users", null, 1, json("{\"id\":2,\"o\":{\"tags\":[\"x\",\"\uFFFD(\"]}}"), null),
             new AirbyteMessage.Record("users", null, 1, json("{\"id\":3}"), json("{\"note\":\"\uFFFD\"}")),
+            new AirbyteMessage.Record("users", null, 1, json("{\"id\":4,\"k\\\"\uFFFD\":1}"), null),
             new AirbyteMessage.Log("INFO", "caf\uFFFD", null)),
         result.messages());
-    // Once for the whole input, once for it in chunks; null: the bytes are in no field of data.
-    // The cut-off record never reaches the decoder: it is log output in every mode.
-    assertEquals(List.of("name", "o.tags[1]", "null", "name", "o.tags[1]", "null"), told);
+    // Once for the whole input, once for it in chunks; null: the bytes are in no field of data,
+    // or in a key. The cut-off record never reaches the decoder: it is log output in every mode.
+    assertEquals(List.of("name", "o.tags[1]", "null", "null", "name", "o.tags[1]", "null", "null"), told);
     assertEquals(List.of("\uFFFD not json", "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"cut\":\"\uFFFD"),
         result.nonJson(), "lines that are no JSON even so stay log output");
   }
