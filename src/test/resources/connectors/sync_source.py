@@ -28,7 +28,10 @@ TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", dict: 
 
 
 def emit(message):
-    sys.stdout.write(json.dumps(message) + "\n")
+    # A lone U+DC80..U+DCFF in a value ("\\udcff" in the config) is written as the raw byte it
+    # stands for (surrogateescape): a line that is not UTF-8.
+    text = json.dumps(message, ensure_ascii=False) + "\n"
+    sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
 
 
 def arg(name):

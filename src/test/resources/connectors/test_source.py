@@ -43,6 +43,12 @@ CONFIG (a JSON object; every key optional, unknown keys allowed)
                                                  "reason": "SOURCE_FIELD_SIZE_LIMITATION"}]}
     state_every            int N: users also emits a STREAM STATE after every N emitted records
                            (the state's updated_at is the last emitted record's updated_at)
+    invalid_utf8           int N: users record N's name is "user-" + the byte 0xFF + N: a line that
+                           is not UTF-8 (the platform reads the byte as U+FFFD)
+    strict_state           bool: --state is read as the Airbyte CDK reads it: only a JSON array
+                           of state messages (STREAM, GLOBAL, LEGACY); anything else in it
+                           (e.g. a whole {"type": "STATE", ...} message) is ignored, so the
+                           read starts over
 (fail_after, exit_after, hang_after and noise count records over all streams of the read, in
 catalog order; they run after the record is written, so N records reach stdout first.)
 
@@ -151,7 +157,8 @@ GENERATED_CHUNK = 50000  # records of `generated` formatted per write
 
 
 def dumps(value):
-    return json.dumps(value, separators=(",", ":"))
+    # U+DCFF (invalid_utf8) stays itself, to be written as the raw byte 0xFF (see Output.flush).
+    return json.dumps(value, separators=(",", ":")).replace("\\udcff", "\udcff")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,6 +284,9 @@ CONNECTION_SPECIFICATION = {
         "meta_changes": option("boolean", "Users 1 has a nulled email and record meta.",
                                default=False),
         "state_every": option("integer", "Users emits a STATE every N records.", minimum=1),
+        "invalid_utf8": option("integer", "Users N has a byte that is not UTF-8 in its name."),
+        "strict_state": option("boolean", "Ignore state forms the CDK does not read.",
+                               default=False),
     },
 }
 
@@ -383,7 +393,8 @@ class Output:
 
     def flush(self):
         if self.parts:
-            sys.stdout.write("".join(self.parts))
+            # surrogateescape: U+DC80..U+DCFF are the raw bytes 0x80..0xFF they stand for.
+            sys.stdout.buffer.write("".join(self.parts).encode("utf-8", "surrogateescape"))
             self.parts = []
             self.chars = 0
         sys.stdout.flush()
@@ -486,6 +497,8 @@ def read_users(out, config, since):
         if since is not None and data["updated_at"] <= since:
             continue
         meta = None
+        if config.get("invalid_utf8") == i:
+            data["name"] = "user-\udcff%d" % i
         if config.get("meta_changes") and i == 1:
             data["email"] = None
             meta = {"changes": [{"field": "email", "change": "NULLED",
@@ -564,9 +577,11 @@ def estimate(name, config):
     return {"name": name, "type": "STREAM", "row_estimate": config.get("count", 10)}
 
 
-def cursor_states(state):
+def cursor_states(state, strict=False):
     """{stream name: updated_at} from the --state file content (see the docstring)."""
     found = {}
+    if strict and not isinstance(state, list):
+        return found
 
     def stream_state(entry):
         if isinstance(entry, dict):
@@ -580,6 +595,8 @@ def cursor_states(state):
         if not isinstance(message, dict):
             continue
         if message.get("type") == "STATE" and isinstance(message.get("state"), dict):
+            if strict:
+                continue
             message = message["state"]
         kind = message.get("type")
         if kind == "STREAM":
@@ -605,7 +622,7 @@ def read(out, config, catalog, state):
         with open(tmp, "w") as f:
             f.write(str(os.getpid()))
         os.replace(tmp, config["pid_file"])
-    states = cursor_states(state) if state is not None else {}
+    states = cursor_states(state, config.get("strict_state")) if state is not None else {}
     known = {s["name"] for s in discovered_streams(config)}
     if out.noise:
         out.line("Starting connector v1.0")

@@ -130,20 +130,53 @@ public final class AirbyteMessageReader implements Closeable {
   private AirbyteMessage parse(int start, int first, int end) throws IOException {
     if (buffer[first] == '{') {
       try (JsonParser parser = Json.FACTORY.createParser(buffer, first, end - first)) {
-        AirbyteMessage message = parseMessage(parser);
-        if (lines && message instanceof AirbyteMessage.Record record && record.data() != null) {
-          return new AirbyteMessage.RecordLine(record.stream(), record.namespace(), buffer, first, end - first);
-        }
+        AirbyteMessage message = asLine(parseMessage(parser, null), first, end);
         if (message != null) {
           return message;
         }
       } catch (JsonProcessingException notJson) {
+        int invalidAt = InvalidUtf8.firstInvalid(buffer, first, end);
+        AirbyteMessage message = invalidAt < 0 ? null
+            : parseReplaced(first, end, InvalidUtf8.at(notJson, buffer, invalidAt, end));
+        if (message != null) {
+          return message;
+        }
         // A line that merely starts like JSON is still log output.
       }
     }
     nonJsonLineCount++;
     nonJsonLines.accept(new String(buffer, start, end - start, StandardCharsets.UTF_8));
     return null;
+  }
+
+  /**
+   * A line that is not UTF-8, parsed again with its invalid bytes replaced by U+FFFD, so that a
+   * record is not taken for log output: its decoder is told ({@link
+   * RecordDecoder#decodeInvalidUtf8}) and applies its mode. Null if it is no message even so.
+   */
+  private AirbyteMessage parseReplaced(int first, int end, InvalidUtf8 invalid) throws IOException {
+    byte[] replaced = InvalidUtf8.replaced(buffer, first, end);
+    try {
+      // Checked whole before its decoder hears of it: a cut-off line stays log output in every
+      // mode, as it does when it is UTF-8.
+      Json.MAPPER.readTree(replaced);
+    } catch (JsonProcessingException notJson) {
+      return null;
+    }
+    try (JsonParser parser = Json.FACTORY.createParser(replaced)) {
+      // A RecordLine keeps the bytes as the connector wrote them: whoever converts it finds them out.
+      return asLine(parseMessage(parser, invalid), first, end);
+    } catch (JsonProcessingException notJson) {
+      return null;
+    }
+  }
+
+  /** In lines mode, a record as its line {@code buffer[first, end)}; other messages as they are. */
+  private AirbyteMessage asLine(AirbyteMessage message, int first, int end) {
+    if (lines && message instanceof AirbyteMessage.Record record && record.data() != null) {
+      return new AirbyteMessage.RecordLine(record.stream(), record.namespace(), buffer, first, end - first);
+    }
+    return message;
   }
 
   private int skipWhitespace(int from, int to) {
@@ -154,7 +187,8 @@ public final class AirbyteMessageReader implements Closeable {
     return first;
   }
 
-  private AirbyteMessage parseMessage(JsonParser parser) throws IOException {
+  /** @param invalid where the line was not UTF-8 before its bytes were replaced, or null */
+  private AirbyteMessage parseMessage(JsonParser parser, InvalidUtf8 invalid) throws IOException {
     parser.nextToken();
     String type = null;
     RecordFields record = null;
@@ -165,7 +199,7 @@ public final class AirbyteMessageReader implements Closeable {
       if (field.equals("type")) {
         type = parser.getValueAsString();
       } else if (field.equals("record") && token == JsonToken.START_OBJECT) {
-        record = readRecord(parser);
+        record = readRecord(parser, invalid);
       } else {
         if (other == null) {
           other = Json.MAPPER.createObjectNode();
@@ -197,7 +231,7 @@ public final class AirbyteMessageReader implements Closeable {
     };
   }
 
-  private RecordFields readRecord(JsonParser parser) throws IOException {
+  private RecordFields readRecord(JsonParser parser, InvalidUtf8 invalid) throws IOException {
     RecordFields record = new RecordFields();
     TokenBuffer earlyData = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -210,7 +244,7 @@ public final class AirbyteMessageReader implements Closeable {
         case "meta" -> record.meta = Json.MAPPER.readTree(parser);
         case "data" -> {
           if (record.stream != null) {
-            record.data = decoder.decode(record.stream, record.namespace, parser);
+            record.data = decode(record, parser, invalid);
           } else {
             // The stream is not known yet: keep the tokens and decode once it is.
             earlyData = new TokenBuffer(parser);
@@ -227,10 +261,16 @@ public final class AirbyteMessageReader implements Closeable {
     if (earlyData != null && record.stream != null) {
       try (JsonParser replay = earlyData.asParser(parser.getCodec())) {
         replay.nextToken();
-        record.data = decoder.decode(record.stream, record.namespace, replay);
+        record.data = decode(record, replay, invalid);
       }
     }
     return record.stream == null ? null : record;
+  }
+
+  private Object decode(RecordFields record, JsonParser data, InvalidUtf8 invalid) throws IOException {
+    return invalid == null
+        ? decoder.decode(record.stream, record.namespace, data)
+        : decoder.decodeInvalidUtf8(record.stream, record.namespace, data, invalid.field());
   }
 
   private static String inferType(ObjectNode fields) {

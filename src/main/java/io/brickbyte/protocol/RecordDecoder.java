@@ -60,6 +60,17 @@ public interface RecordDecoder {
   }
 
   /**
+   * Decodes a record whose line was not UTF-8: the parser reads it with each invalid sequence
+   * replaced by U+FFFD. By default as any record; a decoder with modes decides whether to keep it.
+   *
+   * @param field where in {@code data} the first invalid bytes were ({@code a.b[2]}), or null
+   */
+  default Object decodeInvalidUtf8(String stream, String namespace, JsonParser data, String field)
+      throws IOException {
+    return decode(stream, namespace, data);
+  }
+
+  /**
    * Decodes the value at the parser's current token, consuming all of it.
    *
    * @return the decoded record, or null if records of this stream are not wanted (the decoder

@@ -18,8 +18,15 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class Conversion {
 
-  /** One value that did not fit: where, and what was expected. */
-  record Change(String field, String expected, JsonToken found) {}
+  /** One entry of {@code _airbyte_meta.changes}: the field, the change and its reason. */
+  record Change(String field, UTF8String change, UTF8String reason) {}
+
+  private static final UTF8String NULLED = UTF8String.fromString("NULLED");
+  private static final UTF8String TYPECAST_ERROR = UTF8String.fromString("DESTINATION_TYPECAST_ERROR");
+  // The protocol's changes are only NULLED and TRUNCATED: a value kept with some of its bytes
+  // replaced is the nearer.
+  private static final UTF8String TRUNCATED = UTF8String.fromString("TRUNCATED");
+  private static final UTF8String SOURCE_SERIALIZATION_ERROR = UTF8String.fromString("SOURCE_SERIALIZATION_ERROR");
 
   private final String stream;
   private final ConversionMode mode;
@@ -28,6 +35,7 @@ final class Conversion {
   private JsonGenerator jsonWriter;
   private int[] arrayIndexes = new int[8];
   private int arrayDepth;
+  private int nulledValues;
 
   Conversion(String stream, ConversionMode mode) {
     this.stream = stream;
@@ -48,6 +56,12 @@ final class Conversion {
   void startRecord() {
     changes.clear();
     arrayDepth = 0;
+    nulledValues = 0;
+  }
+
+  /** How many of {@link #changes} nulled a value (the others kept theirs, changed). */
+  int nulledValues() {
+    return nulledValues;
   }
 
   List<Change> changes() {
@@ -63,7 +77,23 @@ final class Conversion {
               + describe(found) + " (option 'mode' is FAILFAST; PERMISSIVE nulls such values and "
               + "records them in _airbyte_meta, DROPMALFORMED drops the record)");
     }
-    changes.add(new Change(field, expected, found));
+    changes.add(new Change(field, NULLED, TYPECAST_ERROR));
+    nulledValues++;
+  }
+
+  /**
+   * Records that the record's line had bytes that are not UTF-8, at {@code field} or somewhere
+   * unknown (null), read as U+FFFD; in FAILFAST, fails the read.
+   */
+  void invalidUtf8(String field) {
+    String where = field == null ? "(record)" : field;
+    if (mode == ConversionMode.FAILFAST) {
+      throw new AirbyteDataException(
+          "Stream '" + stream + "': field '" + where + "' holds bytes that are not valid UTF-8 "
+              + "(option 'mode' is FAILFAST; PERMISSIVE keeps the record with them replaced by "
+              + "U+FFFD and records it in _airbyte_meta, DROPMALFORMED drops the record)");
+    }
+    changes.add(new Change(where, TRUNCATED, SOURCE_SERIALIZATION_ERROR));
   }
 
   void enterArray() {

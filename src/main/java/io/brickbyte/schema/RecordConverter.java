@@ -27,9 +27,6 @@ public final class RecordConverter implements RecordDecoder {
   /** What {@link #decode} returns for a record that DROPMALFORMED drops. */
   public static final Object DROPPED = new Object();
 
-  private static final UTF8String NULLED = UTF8String.fromString("NULLED");
-  private static final UTF8String TYPECAST_ERROR = UTF8String.fromString("DESTINATION_TYPECAST_ERROR");
-
   private final StreamDescriptor stream;
   private final ConversionMode mode;
   private final Long syncId;
@@ -129,6 +126,21 @@ public final class RecordConverter implements RecordDecoder {
     return row;
   }
 
+  /**
+   * A record whose invalid UTF-8 was read as U+FFFD: kept with the change recorded in PERMISSIVE,
+   * dropped in DROPMALFORMED, a failure in FAILFAST.
+   */
+  @Override
+  public Object decodeInvalidUtf8(String recordStream, String namespace, JsonParser parser, String field)
+      throws IOException {
+    Object decoded = decode(recordStream, namespace, parser);
+    if (decoded != row) {
+      return decoded; // another stream's record, or one DROPMALFORMED drops anyway
+    }
+    conversion.invalidUtf8(field);
+    return mode == ConversionMode.DROPMALFORMED ? DROPPED : row;
+  }
+
   @Override
   public boolean decodesBytes() {
     return byteFields != null;
@@ -164,7 +176,7 @@ public final class RecordConverter implements RecordDecoder {
 
   /** How many values of the last record were nulled because they did not fit. */
   public int nulledValues() {
-    return conversion.changes().size();
+    return conversion.nulledValues();
   }
 
   /** Fills the Airbyte columns of the row {@link #decode} just returned, and returns it. */
@@ -199,7 +211,7 @@ public final class RecordConverter implements RecordDecoder {
     for (Conversion.Change change : conversion.changes()) {
       changes.add(
           new GenericInternalRow(
-              new Object[] {UTF8String.fromString(change.field()), NULLED, TYPECAST_ERROR}));
+              new Object[] {UTF8String.fromString(change.field()), change.change(), change.reason()}));
     }
     return new GenericInternalRow(new Object[] {syncId, new GenericArrayData(changes.toArray())});
   }

@@ -142,7 +142,10 @@ final class ScalarConverters {
     }
   }
 
-  /** Exact numbers, rounded half-up to the column's scale; too many digits do not fit. */
+  /**
+   * Exact numbers, rounded half-up to the column's scale; too many digits do not fit, nor does a
+   * non-zero number too small for the scale (it would round to a 0 that says nothing of it).
+   */
   static final class DecimalConverter extends ValueConverter {
     private final int precision;
     private final int scale;
@@ -160,7 +163,10 @@ final class ScalarConverters {
         return invalid(parser);
       }
       Decimal decimal = Decimal.apply(value);
-      return decimal.changePrecision(precision, scale) ? decimal : INVALID;
+      if (!decimal.changePrecision(precision, scale) || decimal.isZero() && value.signum() != 0) {
+        return INVALID;
+      }
+      return decimal;
     }
 
     @Override

@@ -31,7 +31,11 @@ public final class AirbyteOptions {
   /** The cursor of an incremental read: a field name, a dotted path, or a JSON array path. */
   public static final String CURSOR_FIELD = "cursorField";
 
-  /** The state to resume an incremental read from: the protocol's JSON array of STATE messages. */
+  /**
+   * The state to resume an incremental read from: the protocol's JSON array of state messages
+   * (STREAM, GLOBAL or LEGACY), one of them, or the STATE messages a connector prints ({@code
+   * {"type": "STATE", "state": {...}}}), alone or in an array. Anything else fails the load.
+   */
   public static final String STATE = "state";
 
   /** Where the connector runs: {@code executor} (default), one process per input partition. */

@@ -9,13 +9,17 @@ import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Takes the columns a query needs: the others are skipped in the parser, never converted. */
+/**
+ * Takes the columns a query needs: the others are skipped in the parser, never converted (but
+ * see {@link #pruneColumns} for the cases where every column must still be converted).
+ */
 final class AirbyteScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns {
 
   private final ReadConf conf;
   private final ConfiguredStream stream;
   private final ActionResult actionResult;
   private final String tableName;
+  private final StructType schema;
   private StructType readSchema;
 
   AirbyteScanBuilder(
@@ -25,6 +29,7 @@ final class AirbyteScanBuilder implements ScanBuilder, SupportsPushDownRequiredC
       ActionResult actionResult,
       String tableName) {
     this.conf = conf;
+    this.schema = schema;
     this.readSchema = schema;
     this.stream = stream;
     this.actionResult = actionResult;
@@ -38,14 +43,25 @@ final class AirbyteScanBuilder implements ScanBuilder, SupportsPushDownRequiredC
     if (actionResult != null || conf.mode() != ConversionMode.PERMISSIVE) {
       return;
     }
+    // _airbyte_meta lists the values every data column nulled: a query that reads it (a data
+    // quality check) gets every data column converted, whole, whatever else it selects; Spark
+    // projects the extra columns away.
+    boolean readsMeta = requiredSchema.getFieldIndex(AirbyteColumns.META).isDefined();
     StructType pruned = new StructType();
+    if (readsMeta) {
+      for (StructField field : schema.fields()) {
+        if (!AirbyteColumns.isAirbyteColumn(field.name())) {
+          pruned = pruned.add(field);
+        }
+      }
+    }
     for (StructField field : requiredSchema.fields()) {
       // The Airbyte columns are built whole; nested pruning of them is not worth the code.
-      pruned =
-          pruned.add(
-              AirbyteColumns.isAirbyteColumn(field.name())
-                  ? AirbyteColumns.SCHEMA.apply(field.name())
-                  : field);
+      if (AirbyteColumns.isAirbyteColumn(field.name())) {
+        pruned = pruned.add(AirbyteColumns.SCHEMA.apply(field.name()));
+      } else if (!readsMeta) {
+        pruned = pruned.add(field);
+      }
     }
     readSchema = pruned;
   }

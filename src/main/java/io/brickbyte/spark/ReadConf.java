@@ -2,7 +2,6 @@ package io.brickbyte.spark;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.connector.Connector;
 import io.brickbyte.connector.ConnectorConfig;
@@ -78,7 +77,7 @@ public record ReadConf(
         streamName == null ? null : new StreamDescriptor(streamName, options.get(AirbyteOptions.NAMESPACE)),
         choice(options, AirbyteOptions.SYNC_MODE, SyncMode.class, SyncMode.FULL_REFRESH),
         cursorField(options.get(AirbyteOptions.CURSOR_FIELD)),
-        state(options.get(AirbyteOptions.STATE)),
+        StateOption.parse(options.get(AirbyteOptions.STATE)),
         choice(options, AirbyteOptions.EXECUTION, Execution.class, Execution.EXECUTOR),
         choice(options, AirbyteOptions.MODE, ConversionMode.class, ConversionMode.PERMISSIVE),
         choice(options, AirbyteOptions.NUMBER_TYPE, NumberType.class, NumberType.DECIMAL),
@@ -203,31 +202,6 @@ public record ReadConf(
               + "a field name, a dotted path (a.b), or a JSON array ([\"a\", \"b\"])");
     }
     return List.of(text.split("\\."));
-  }
-
-  private static String state(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    JsonNode state;
-    try {
-      state = Json.MAPPER.readTree(value);
-    } catch (JsonProcessingException e) {
-      throw new AirbyteConfigException(
-          "Option 'state' is not valid JSON. Accepted: the JSON array of STATE messages a "
-              + "previous read ended with (a single state object is taken too)");
-    }
-    if (state.isObject()) {
-      ArrayNode array = Json.MAPPER.createArrayNode();
-      array.add(state);
-      state = array;
-    }
-    if (!state.isArray()) {
-      throw new AirbyteConfigException(
-          "Option 'state' must be a JSON array or object. Accepted: the JSON array of STATE "
-              + "messages a previous read ended with");
-    }
-    return state.toString();
   }
 
   private static <E extends Enum<E>> E choice(

@@ -67,9 +67,13 @@ class AirbyteSyncTest extends SparkTestBase {
   }
 
   private static SyncResult sync(String schema, ObjectNode config, String... options) {
+    return sync(schema, config.toString(), options);
+  }
+
+  private static SyncResult sync(String schema, String config, String... options) {
     AirbyteSync sync = AirbyteSync.create(spark)
         .option("connector", TestConnectors.syncSourceOption())
-        .option("config", config.toString())
+        .option("config", config)
         .option("catalog", "spark_catalog")
         .option("schema", schema);
     for (int i = 0; i < options.length; i += 2) {
@@ -240,6 +244,28 @@ class AirbyteSyncTest extends SparkTestBase {
     assertEquals(List.of("[1,5,0]", "[2,null,1]"),
         rows(schema, "items", "id, n, size(_airbyte_meta.changes)"));
     assertEquals("bigint", spark.table("spark_catalog." + schema + ".items").schema().apply("n").dataType().simpleString());
+  }
+
+  @Test
+  void aRecordThatIsNotUtf8IsWrittenWithItsChangeRecorded() {
+    String schema = newSchema("utf8");
+    // The source writes \udcff as the raw byte 0xFF; Jackson would write a lone surrogate as '?'.
+    String config = config("users", "id", null, record("id", 1, "name", "a-BYTE-b"), record("id", 2, "name", "bob"))
+        .toString().replace("-BYTE-", "\\udcff");
+    StreamSyncResult users = sync(schema, config).streams().get(0);
+    assertEquals(2, users.recordsRead());
+    assertEquals(2, users.recordsWritten());
+    assertEquals(List.of("[1,a\uFFFDb,[name,TRUNCATED,SOURCE_SERIALIZATION_ERROR]]", "[2,bob,null]"),
+        rows(schema, "users", "id, name, _airbyte_meta.changes[0]"));
+
+    String failing = newSchema("utf8_failfast");
+    Throwable e = assertThrows(Exception.class, () -> sync(failing, config, "mode", "failfast"));
+    StringBuilder messages = new StringBuilder();
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      messages.append(cause.getMessage()).append('\n');
+    }
+    assertTrue(messages.toString().contains("Stream 'users': field 'name' holds bytes that are not valid UTF-8"),
+        messages.toString());
   }
 
   // --- failures and exactly-once ----------------------------------------------------------------

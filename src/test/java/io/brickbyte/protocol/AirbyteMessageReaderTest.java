@@ -291,6 +291,77 @@ class AirbyteMessageReaderTest {
     assertEquals(9, result.nonJsonCount());
   }
 
+  /** {@code text} as UTF-8, but each U+DC80..U+DCFF as the raw byte 0x80..0xFF (invalid there). */
+  private static byte[] withRawBytes(String text) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '\uDC80' && c <= '\uDCFF') {
+        out.write(c - 0xDC00);
+      } else {
+        out.writeBytes(String.valueOf(c).getBytes(UTF_8));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void linesThatAreNotUtf8AreReadWithReplacementCharactersAndTheDecoderIsToldWhere() throws IOException {
+    List<String> told = new ArrayList<>();
+    RecordDecoder decoder = new RecordDecoder() {
+      @Override
+      public Object decode(String stream, String namespace, JsonParser data) throws IOException {
+        return Json.MAPPER.readTree(data);
+      }
+
+      @Override
+      public Object decodeInvalidUtf8(String stream, String namespace, JsonParser data, String field)
+          throws IOException {
+        told.add(String.valueOf(field));
+        return decode(stream, namespace, data);
+      }
+    };
+    String head = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"emitted_at\":1,\"data\":";
+    Result result = read(withRawBytes(
+        head + "{\"id\":1,\"name\":\"a\uDCFFb\"}}}\n"
+            + head + "{\"id\":2,\"o\":{\"tags\":[\"x\",\"\uDCC3(\"]}}}}\n"
+            + head + "{\"id\":3},\"meta\":{\"note\":\"\uDCFF\"}}}\n"
+            + head + "{\"id\":4,\"k\\\"\uDCFF\" :1}}}\n"
+            + "{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"caf\uDCE9\"}}\n"
+            + "\uDCFF not json\n"
+            + "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"cut\":\"\uDCFF\n"),
+        decoder);
+    assertEquals(List.of(
+            new AirbyteMessage.Record("users", null, 1, json("{\"id\":1,\"name\":\"a\uFFFDb\"}"), null),
+            new AirbyteMessage.Record("users", null, 1, json("{\"id\":2,\"o\":{\"tags\":[\"x\",\"\uFFFD(\"]}}"), null),
+            new AirbyteMessage.Record("users", null, 1, json("{\"id\":3}"), json("{\"note\":\"\uFFFD\"}")),
+            new AirbyteMessage.Record("users", null, 1, json("{\"id\":4,\"k\\\"\uFFFD\":1}"), null),
+            new AirbyteMessage.Log("INFO", "caf\uFFFD", null)),
+        result.messages());
+    // Once for the whole input, once for it in chunks; null: the bytes are in no field of data,
+    // or in a key. The cut-off record never reaches the decoder: it is log output in every mode.
+    assertEquals(List.of("name", "o.tags[1]", "null", "null", "name", "o.tags[1]", "null", "null"), told);
+    assertEquals(List.of("\uFFFD not json", "{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"data\":{\"cut\":\"\uFFFD"),
+        result.nonJson(), "lines that are no JSON even so stay log output");
+  }
+
+  @Test
+  void stagingKeepsALineThatIsNotUtf8AsTheConnectorWroteIt() throws IOException {
+    // A namespace that is not plain ASCII leaves the line to the parser, which meets the bytes.
+    byte[] line = withRawBytes("{\"type\":\"RECORD\",\"record\":{\"stream\":\"users\",\"namespace\":\"n\uDCFF\","
+        + "\"emitted_at\":1,\"data\":{\"name\":\"a\uDCFFb\"}}}");
+    for (RecordDecoder lines : List.of(RecordDecoder.LINES, RecordDecoder.LINES_BY_PREFIX)) {
+      try (AirbyteMessageReader reader = new AirbyteMessageReader(new ByteArrayInputStream(line), lines, l -> {})) {
+        AirbyteMessage.RecordLine staged = assertInstanceOf(AirbyteMessage.RecordLine.class, reader.next());
+        assertEquals("users", staged.stream());
+        assertEquals("n\uFFFD", staged.namespace());
+        assertEquals(java.util.HexFormat.of().formatHex(line), java.util.HexFormat.of().formatHex(
+            java.util.Arrays.copyOfRange(staged.bytes(), staged.offset(), staged.offset() + staged.length())));
+        assertNull(reader.next());
+      }
+    }
+  }
+
   /** A line ends at its '\n': no scan runs on into the next line, in a string or between tokens. */
   @Test
   void noScanRunsOnIntoTheNextLine() throws IOException {

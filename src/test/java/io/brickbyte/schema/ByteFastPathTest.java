@@ -70,12 +70,12 @@ class ByteFastPathTest {
       RecordConverter converter = new RecordConverter(compared, new StreamDescriptor("s", null), mode, 7L);
       UnsafeProjection toUnsafe = UnsafeProjection.create(compared);
       for (byte[] line : each) {
-        assertEquals(outcomes(line, converter::decode, converter, toUnsafe),
+        assertEquals(outcomes(line, ConverterFixture.parserOnly(converter), converter, toUnsafe),
             outcomes(line, converter, converter, toUnsafe), mode + ": " + new String(line, UTF_8));
       }
       byte[] input = all.toByteArray();
       // All lines in one stream: the fast path finds line ends while it scans, across buffer ends.
-      assertEquals(outcomes(input, converter::decode, converter, toUnsafe),
+      assertEquals(outcomes(input, ConverterFixture.parserOnly(converter), converter, toUnsafe),
           outcomes(input, converter, converter, toUnsafe), mode + ": every line in one stream");
       int fast = fastTaken(input, compared, mode);
       assertTrue(fast > lines / 10, "the fast path takes the plain records: " + fast);

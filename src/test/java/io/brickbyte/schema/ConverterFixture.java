@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonParser;
 import io.brickbyte.protocol.Json;
+import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -32,6 +33,22 @@ final class ConverterFixture {
 
   static RecordConverter converter(String ddl) {
     return converter(ddl, ConversionMode.PERMISSIVE);
+  }
+
+  /** {@code converter} without its byte fast path: every record goes through the parser. */
+  static RecordDecoder parserOnly(RecordConverter converter) {
+    return new RecordDecoder() {
+      @Override
+      public Object decode(String stream, String namespace, JsonParser data) throws IOException {
+        return converter.decode(stream, namespace, data);
+      }
+
+      @Override
+      public Object decodeInvalidUtf8(String stream, String namespace, JsonParser data, String field)
+          throws IOException {
+        return converter.decodeInvalidUtf8(stream, namespace, data, field);
+      }
+    };
   }
 
   /** Decodes {@code json} as a record of {@code stream}, checking that all of it was consumed. */

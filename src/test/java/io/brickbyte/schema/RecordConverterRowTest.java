@@ -79,6 +79,54 @@ class RecordConverterRowTest {
     assertEquals(List.of(), changes(row));
   }
 
+  /** The rows (as "name n changes nulledValues") or "dropped" of record lines of stream "s" with {@code datas}. */
+  private static List<String> readLines(RecordConverter converter, byte[]... datas) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] data : datas) {
+      out.writeBytes("{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":1,\"data\":".getBytes(UTF_8));
+      out.writeBytes(data);
+      out.writeBytes("}}\n".getBytes(UTF_8));
+    }
+    List<String> rows = new java.util.ArrayList<>();
+    try (AirbyteMessageReader reader = new AirbyteMessageReader(new ByteArrayInputStream(out.toByteArray()), converter,
+        line -> rows.add("log"))) {
+      AirbyteMessage message;
+      while ((message = reader.next()) != null) {
+        Object data = ((AirbyteMessage.Record) message).data();
+        if (data == RecordConverter.DROPPED) {
+          rows.add("dropped");
+        } else {
+          InternalRow row = converter.complete(EMITTED_AT, null);
+          rows.add(row.getUTF8String(0) + " " + row.getLong(1) + " " + changes(row) + " " + converter.nulledValues());
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** {@code {"name": "a<0xFF>b", "n": 1}}: a value that is not UTF-8. */
+  private static byte[] invalidName() {
+    byte[] data = "{\"name\":\"a?b\",\"n\":1}".getBytes(UTF_8);
+    data[10] = (byte) 0xFF;
+    return data;
+  }
+
+  @Test
+  void aRecordThatIsNotUtf8IsKeptAndRecordedDroppedOrFailsAsTheModeSays() throws IOException {
+    byte[] valid = "{\"name\":\"ok\",\"n\":2}".getBytes(UTF_8);
+    String ddl = "name STRING, n BIGINT";
+    assertTrue(converter(ddl).decodesBytes(), "the fast path is tried first");
+    // Kept, not nulled: the records-with-nulled-values metric does not count it.
+    assertEquals(List.of("a\uFFFDb 1 [name TRUNCATED SOURCE_SERIALIZATION_ERROR] 0", "ok 2 [] 0"),
+        readLines(converter(ddl), invalidName(), valid));
+    assertEquals(List.of("dropped", "ok 2 [] 0"), readLines(converter(ddl, ConversionMode.DROPMALFORMED), invalidName(), valid));
+    String message = assertThrows(AirbyteDataException.class,
+        () -> readLines(converter(ddl, ConversionMode.FAILFAST), invalidName(), valid)).getMessage();
+    assertTrue(message.startsWith("Stream 's': field 'name' holds bytes that are not valid UTF-8"), message);
+    // A pruned read that skips the field still finds the record out: its line is not UTF-8.
+    assertEquals(List.of("dropped"), readLines(converter("n BIGINT", ConversionMode.DROPMALFORMED), invalidName()));
+  }
+
   @Test
   void failFastNamesStreamAndFieldButNotTheValue() {
     RecordConverter flat = new RecordConverter(AirbyteColumns.append(StructType.fromDDL("token DATE")),

@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.brickbyte.AirbyteDataException;
+import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.AirbyteMessageReader;
 import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.JsonBytes;
@@ -96,11 +98,11 @@ class RecordConverterTest {
   @Test
   void decimalsRoundHalfUpToScaleTen() throws IOException {
     InternalRow row = convert(converter("a DECIMAL(38,10), b DECIMAL(38,10), c DECIMAL(38,10), d DECIMAL(38,10), e DECIMAL(38,10), f DECIMAL(38,10)"),
-        "{\"a\":0.00000000005,\"b\":-0.00000000005,\"c\":0.000000000049,\"d\":12345678901234567890123456.1234567891,"
+        "{\"a\":0.00000000005,\"b\":-0.00000000005,\"c\":0.00000000000,\"d\":12345678901234567890123456.1234567891,"
             + "\"e\":1e5,\"f\":9999999999999999999999999999.99999999994}");
     assertEquals(new BigDecimal("0.0000000001"), decimal(row, 0));
     assertEquals(new BigDecimal("-0.0000000001"), decimal(row, 1));
-    assertEquals(new BigDecimal("0E-10"), decimal(row, 2));
+    assertEquals(new BigDecimal("0E-10"), decimal(row, 2), "a zero written with many digits is still 0");
     assertEquals(new BigDecimal("12345678901234567890123456.1234567891"), decimal(row, 3));
     assertEquals(new BigDecimal("100000.0000000000"), decimal(row, 4));
     assertEquals(new BigDecimal("9999999999999999999999999999.9999999999"), decimal(row, 5));
@@ -117,6 +119,39 @@ class RecordConverterTest {
     }
     assertEquals(new BigDecimal("123456789012345678901234567891"), row.getDecimal(4, 38, 0).toJavaBigDecimal());
     assertEquals(nulled("a", "b", "c", "d"), changes(row));
+  }
+
+  @Test
+  void nonZeroDecimalsThatWouldRoundToZeroAreNulledAndRecorded() throws IOException {
+    String line = "{\"tiny\":5e-324,\"neg\":-0.000000000049,\"text\":\"1e-11\",\"zero\":0e-400,\"ok\":0.00000000005}";
+    InternalRow row = convert(converter("tiny DECIMAL(38,10), neg DECIMAL(38,10), text DECIMAL(38,10), "
+        + "zero DECIMAL(38,10), ok DECIMAL(38,10)"), line);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(row.isNullAt(i), "column " + i);
+    }
+    assertEquals(new BigDecimal("0E-10"), decimal(row, 3));
+    assertEquals(new BigDecimal("0.0000000001"), decimal(row, 4));
+    assertEquals(nulled("tiny", "neg", "text"), changes(row));
+    assertThrows(AirbyteDataException.class,
+        () -> convert(converter("tiny DECIMAL(38,10)", ConversionMode.FAILFAST), "{\"tiny\":5e-324}"));
+    assertEquals(RecordConverter.DROPPED,
+        decode(converter("tiny DECIMAL(38,10)", ConversionMode.DROPMALFORMED), "s", null, "{\"tiny\":5e-324}"));
+  }
+
+  @Test
+  void nonZeroDecimalsThatWouldRoundToZeroAreRecordedThroughTheFastPathReaderToo() throws IOException {
+    RecordConverter converter = converter("tiny DECIMAL(38,10), plain DECIMAL(38,10), ok DECIMAL(38,10)");
+    assertTrue(converter.decodesBytes(), "the reader tries the byte fast path first");
+    String text = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":1,"
+        + "\"data\":{\"tiny\":5e-324,\"plain\":0.00000000001,\"ok\":1.5}}}\n";
+    try (AirbyteMessageReader reader = new AirbyteMessageReader(new ByteArrayInputStream(text.getBytes(UTF_8)), converter, l -> {})) {
+      assertInstanceOf(AirbyteMessage.Record.class, reader.next());
+      InternalRow row = converter.complete(EMITTED_AT, null);
+      assertTrue(row.isNullAt(0));
+      assertTrue(row.isNullAt(1));
+      assertEquals(new BigDecimal("1.5000000000"), decimal(row, 2));
+      assertEquals(nulled("tiny", "plain"), changes(row));
+    }
   }
 
   @Test

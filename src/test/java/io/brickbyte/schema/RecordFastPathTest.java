@@ -162,11 +162,17 @@ class RecordFastPathTest {
       fast = new RecordConverter(columns, stream, mode, 7L);
       parsed = new RecordConverter(columns, stream, mode, 7L);
       toUnsafe = UnsafeProjection.create(columns);
-      parseOnly = parsed::decode;
+      parseOnly = ConverterFixture.parserOnly(parsed);
       countingFast = new RecordDecoder() {
         @Override
         public Object decode(String s, String namespace, JsonParser data) throws IOException {
           return fast.decode(s, namespace, data);
+        }
+
+        @Override
+        public Object decodeInvalidUtf8(String s, String namespace, JsonParser data, String field)
+            throws IOException {
+          return fast.decodeInvalidUtf8(s, namespace, data, field);
         }
 
         @Override

@@ -159,6 +159,31 @@ class AirbyteFailureTest extends SparkTestBase {
   }
 
   @Test
+  void aRecordThatIsNotUtf8IsKeptDroppedOrFailsAsTheModeSaysLiveAndStaged() {
+    String config = "{\"count\": 4, \"invalid_utf8\": 2}";
+    for (String execution : List.of("executor", "driver")) {
+      List<Row> rows = testSource(config).option("stream", "users").option("execution", execution).load()
+          .orderBy("id").selectExpr("id", "name", "_airbyte_meta.changes").collectAsList();
+      assertEquals(4, rows.size(), execution);
+      assertEquals("user-\uFFFD2", rows.get(1).getString(1), execution);
+      Row change = (Row) rows.get(1).getList(2).get(0);
+      assertEquals(List.of("name", "TRUNCATED", "SOURCE_SERIALIZATION_ERROR"),
+          List.of(change.getString(0), change.getString(1), change.getString(2)), execution);
+      assertTrue(rows.get(0).getList(2).isEmpty());
+
+      List<Long> ids = testSource(config).option("stream", "users").option("execution", execution)
+          .option("mode", "dropmalformed").load().orderBy("id").select("id")
+          .as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+      assertEquals(List.of(1L, 3L, 4L), ids, execution);
+
+      String message = stackTraceText(assertThrows(Exception.class,
+          () -> testSource(config).option("stream", "users").option("execution", execution)
+              .option("mode", "failfast").load().count()));
+      assertTrue(message.contains("Stream 'users': field 'name' holds bytes that are not valid UTF-8"), message);
+    }
+  }
+
+  @Test
   void secretsReachNoLogExceptionOrPlan() {
     String secret = "s3cr3t-Passw0rd-42";
     String config =

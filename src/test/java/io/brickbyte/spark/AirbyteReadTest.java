@@ -205,6 +205,27 @@ class AirbyteReadTest extends SparkTestBase {
   }
 
   @Test
+  void aQueryOfAirbyteMetaAloneSeesTheChangesOfEveryColumn() {
+    for (String execution : List.of("executor", "driver")) {
+      Dataset<Row> users = testSource("{\"count\": 5, \"bad_values\": true}")
+          .option("stream", "users").option("execution", execution).load();
+      Dataset<Row> meta = users.select("_airbyte_meta");
+      assertEquals(List.of("_airbyte_meta"), List.of(meta.columns()));
+      List<String> fields = meta.selectExpr("explode(_airbyte_meta.changes.field)")
+          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
+      assertEquals(List.of("age", "age", "created_at"), fields, execution);
+      assertEquals(2, users.where("size(_airbyte_meta.changes) > 0").count(), execution);
+      assertEquals(2, users.select("name", "_airbyte_meta").where("size(_airbyte_meta.changes) > 0").count());
+      // A query that does not read _airbyte_meta still converts only what it selects.
+      assertEquals(List.of("name"), scannedColumns(users.select("name")));
+    }
+  }
+
+  private static List<String> scannedColumns(Dataset<Row> query) {
+    return List.of(query.queryExecution().sparkPlan().collectLeaves().head().schema().fieldNames());
+  }
+
+  @Test
   void fieldOrderExtraKeysAndNonJsonLinesChangeNothing() {
     String plain = "{\"count\": 60}";
     String messy = "{\"count\": 60, \"type_last\": true, \"noise\": true}";
@@ -243,6 +264,25 @@ class AirbyteReadTest extends SparkTestBase {
             .option("state", state)
             .load();
     assertEquals(List.of(8L, 9L, 10L), newer.orderBy("id").select("id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+  }
+
+  @Test
+  void aStateAsTheConnectorPrintedItIsUnwrappedAndTheReadResumes() {
+    // strict_state: the connector ignores what the CDK would not read, and starts over.
+    String envelope =
+        "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"users\"},"
+            + "\"stream_state\":{\"updated_at\":\"2024-01-01T00:07:00+00:00\"}}}}";
+    for (String state : List.of(envelope, "[" + envelope + "]")) {
+      Dataset<Row> newer = testSource("{\"count\": 10, \"strict_state\": true}")
+          .option("stream", "users").option("syncMode", "incremental").option("state", state).load();
+      assertEquals(List.of(8L, 9L, 10L),
+          newer.orderBy("id").select("id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList(), state);
+    }
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.brickbyte.AirbyteConfigException.class,
+        () -> testSource("{\"count\": 10}").option("stream", "users")
+            .option("state", "{\"users\":{\"updated_at\":\"secret-cursor\"}}").load());
+    assertTrue(e.getMessage().startsWith("Option 'state' ") && !e.getMessage().contains("secret-cursor"),
+        e.getMessage());
   }
 
   @Test
