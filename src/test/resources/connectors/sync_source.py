@@ -7,12 +7,16 @@ config = {
   "global_state": false,     # one GLOBAL state instead of per-stream states
   "fail_after": 5,           # exit 1 after this many records in all
   "control_config": {...},   # send a CONTROL message with this config first
+  "sleep_every": 10,         # sleep sleep_seconds (default 0.05) after every N records in all,
+  "sleep_seconds": 0.05,     #   so that a sync lasts long enough to overlap another
+  "emitted_at": 1700000000000,  # every record's emitted_at (ties of extraction time)
 }
 An incremental read emits the records whose cursor is above the stream's state, in config order.
 emitted_at is 1700000000000 + the record's position in its list, so reruns emit the same values.
 """
 import json
 import sys
+import time
 
 TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", dict: "object", list: "array"}
 
@@ -75,6 +79,8 @@ def read(config):
                                              "connectorConfig": {"config": config["control_config"]}}})
     every = config.get("state_every", 1000000)
     fail_after = config.get("fail_after")
+    sleep_every = config.get("sleep_every")
+    fixed_emitted_at = config.get("emitted_at")
     sent = 0
     latest = dict(cursors)
 
@@ -97,9 +103,12 @@ def read(config):
             if fail_after is not None and sent >= fail_after:
                 sys.stderr.write("sync_source: failing on purpose\n")
                 sys.exit(1)
-            emit({"type": "RECORD", "record": {"stream": name, "data": data,
-                                               "emitted_at": 1700000000000 + position}})
+            emitted_at = fixed_emitted_at if fixed_emitted_at is not None else 1700000000000 + position
+            emit({"type": "RECORD", "record": {"stream": name, "data": data, "emitted_at": emitted_at}})
             sent += 1
+            if sleep_every and sent % sleep_every == 0:
+                sys.stdout.flush()
+                time.sleep(config.get("sleep_seconds", 0.05))
             count += 1
             if incremental and data.get(cursor) is not None:
                 latest[name] = max(latest.get(name, data[cursor]), data[cursor])
