@@ -17,12 +17,16 @@ config = {
       # kind = "connection_status" (CONNECTION_STATUS FAILED), "trace" (TRACE ERROR) or
       # "incomplete" (STREAM_STATUS INCOMPLETE), then a STATE per stream with the cursor
       # reset_cursor, and exit code 0
+  "sleep_every": 10,         # sleep sleep_seconds (default 0.05) after every N records in all,
+  "sleep_seconds": 0.05,     #   so that a sync lasts long enough to overlap another
+  "emitted_at": 1700000000000,  # every record's emitted_at (ties of extraction time)
 }
 An incremental read emits the records whose cursor is above the stream's state, in config order.
 emitted_at is 1700000000000 + the record's position in its list, so reruns emit the same values.
 """
 import json
 import sys
+import time
 
 TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", dict: "object", list: "array"}
 
@@ -90,6 +94,8 @@ def read(config):
     fail_after = config.get("fail_after")
     failure = config.get("in_band_failure")
     statuses = config.get("stream_statuses", False)
+    sleep_every = config.get("sleep_every")
+    fixed_emitted_at = config.get("emitted_at")
     progress = {"sent": 0}
     latest = dict(cursors)
 
@@ -137,9 +143,12 @@ def read(config):
                 sys.exit(1)
             if failure is not None and progress["sent"] >= failure["after"]:
                 fail_in_band(name)
-            emit({"type": "RECORD", "record": {"stream": name, "data": data,
-                                               "emitted_at": 1700000000000 + position}})
+            emitted_at = fixed_emitted_at if fixed_emitted_at is not None else 1700000000000 + position
+            emit({"type": "RECORD", "record": {"stream": name, "data": data, "emitted_at": emitted_at}})
             progress["sent"] += 1
+            if sleep_every and progress["sent"] % sleep_every == 0:
+                sys.stdout.flush()
+                time.sleep(config.get("sleep_seconds", 0.05))
             count += 1
             if incremental and data.get(cursor) is not None:
                 latest[name] = max(latest.get(name, data[cursor]), data[cursor])

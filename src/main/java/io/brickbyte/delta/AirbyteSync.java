@@ -44,8 +44,16 @@ public final class AirbyteSync {
     return this;
   }
 
-  /** Runs the sync; throws if the connector or a write fails, leaving state where the data is. */
+  /**
+   * Runs the sync; throws if the connector or a write fails, leaving state where the data is. The
+   * sync writes with a session of its own, so the caller's session settings are neither used for
+   * its commits nor changed. Syncs of different schemas may run at once (in threads); a second sync
+   * of a schema while one runs in this JVM fails at once.
+   */
   public SyncResult run() {
-    return new SyncRun(spark, SyncOptions.parse(options)).run();
+    SyncRun run = new SyncRun(spark, SyncOptions.parse(options));
+    try (RunningSyncs.Claim claim = RunningSyncs.claim(run.targetSchema(), run.syncId())) {
+      return run.run();
+    }
   }
 }

@@ -38,8 +38,9 @@ final class DeltaWriter {
   }
 
   private static final Pattern NEEDS_MAPPING = Pattern.compile("[ ,;{}()\\n\\t=]");
-  private static final String COLUMN_MAPPING = " TBLPROPERTIES ('delta.columnMapping.mode' = 'name', "
-      + "'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5')";
+  /** Table properties of a column-mapped table; Delta takes them as writer options too. */
+  private static final Map<String, String> COLUMN_MAPPING = Map.of("delta.columnMapping.mode", "name",
+      "delta.minReaderVersion", "2", "delta.minWriterVersion", "5");
 
   private final SparkSession spark;
   private final DeleteMode deleteMode;
@@ -52,8 +53,11 @@ final class DeltaWriter {
   /** Creates the table from the plan's schema if it does not exist yet. */
   void createIfMissing(StreamPlan plan) {
     // SQL, not DeltaTable.createIfNotExists: its builder takes two-part names only.
+    String properties = COLUMN_MAPPING.entrySet().stream()
+        .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
+        .collect(Collectors.joining(", ", " TBLPROPERTIES (", ")"));
     spark.sql("CREATE TABLE IF NOT EXISTS " + plan.table() + " (" + plan.schema().toDDL()
-        + ") USING delta" + (needsColumnMapping(plan.schema()) ? COLUMN_MAPPING : ""));
+        + ") USING delta" + (needsColumnMapping(plan.schema()) ? properties : ""));
   }
 
   /**
@@ -75,9 +79,15 @@ final class DeltaWriter {
     return false;
   }
 
+  /**
+   * Writes {@code records}, the staged read of one checkpoint as it comes (MERGE breaks ties by the
+   * order of its rows, see {@link ArrivalOrder}). A full refresh creates or replaces the table with
+   * its rows in one commit, column-mapped if its names need it, so no reader sees it empty.
+   */
   void write(StreamPlan plan, Dataset<Row> records) {
     switch (plan.writeMode()) {
       case OVERWRITE -> records.write().format("delta").mode("overwrite")
+          .options(needsColumnMapping(plan.schema()) ? COLUMN_MAPPING : Map.of())
           .option("overwriteSchema", "true").saveAsTable(plan.table());
       case APPEND -> records.write().format("delta").mode("append")
           .option("mergeSchema", "true").saveAsTable(plan.table());
@@ -102,12 +112,13 @@ final class DeltaWriter {
     Column newestFirst = plan.cursorColumn() == null
         ? col(AirbyteColumns.EXTRACTED_AT).desc()
         : col(plan.cursorColumn()).desc_nulls_last();
-    Dataset<Row> newest = records
+    // Equal cursor and extraction time: the record sent last wins, as in a later checkpoint (>=).
+    Dataset<Row> newest = ArrivalOrder.numbered(records)
         .withColumn("__brickbyte_rank", row_number().over(
             Window.partitionBy(keys.stream().map(k -> col(k)).toArray(Column[]::new))
-                .orderBy(newestFirst, col(AirbyteColumns.EXTRACTED_AT).desc())))
+                .orderBy(newestFirst, col(AirbyteColumns.EXTRACTED_AT).desc(), ArrivalOrder.lastFirst())))
         .filter(col("__brickbyte_rank").equalTo(1))
-        .drop("__brickbyte_rank");
+        .drop("__brickbyte_rank", ArrivalOrder.COLUMN);
     String onKeys = keys.stream()
         .map(k -> "t." + SyncOptions.quote(k) + " <=> s." + SyncOptions.quote(k))
         .collect(Collectors.joining(" AND "));
@@ -139,11 +150,9 @@ final class DeltaWriter {
     sql.append(" WHEN MATCHED AND ").append(newer).append(" THEN UPDATE SET *");
     sql.append(" WHEN NOT MATCHED").append(hardDeletes ? " AND NOT (" + deleted + ")" : "").append(" THEN INSERT *");
     newest.createOrReplaceTempView(view);
-    spark.conf().set(AUTO_MERGE, "true");
     try {
-      spark.sql(sql.toString());
+      ScopedConf.with(spark, Map.of(AUTO_MERGE, "true"), () -> spark.sql(sql.toString()));
     } finally {
-      spark.conf().unset(AUTO_MERGE);
       spark.catalog().dropTempView(view);
     }
   }

@@ -55,18 +55,31 @@ final class SyncRun {
       boolean last,
       RuntimeException failure) {}
 
+  /** The caller's session, for the result only: the sync writes with its own ({@link SyncSession}). */
+  private final SparkSession user;
   private final SparkSession spark;
   private final SyncOptions options;
   private final ReadConf source;
-  private final long syncId = System.currentTimeMillis();
+  private final long syncId = SyncIds.next();
   private final long started = System.nanoTime();
   private final Map<StreamDescriptor, Tally> tallies = new LinkedHashMap<>();
   private RotatedConfig rotated;
 
   SyncRun(SparkSession spark, SyncOptions options) {
-    this.spark = spark;
+    this.user = spark;
+    this.spark = SyncSession.isolatedFrom(spark);
     this.options = options;
     this.source = options.source();
+  }
+
+  long syncId() {
+    return syncId;
+  }
+
+  /** The target schema as {@code catalog.schema}, the catalog resolved in the sync's session. */
+  String targetSchema() {
+    String catalog = options.catalog() != null ? options.catalog() : spark.catalog().currentCatalog();
+    return catalog + "." + options.schema();
   }
 
   SyncResult run() {
@@ -88,7 +101,8 @@ final class SyncRun {
       if (plan.fellBackToFullRefresh()) {
         LOG.warn("Stream {} does not support incremental sync: it is synced in full", plan.descriptor());
       }
-      if (plan.writeMode() != WriteMode.OVERWRITE || DeltaWriter.needsColumnMapping(plan.schema())) {
+      // A full refresh creates its table with its rows (DeltaWriter.write), never empty first.
+      if (plan.writeMode() != WriteMode.OVERWRITE) {
         writer.createIfMissing(plan);
       }
     }
@@ -335,7 +349,7 @@ final class SyncRun {
           tally.counts.updated(), tally.counts.deleted(), tally.seconds, tally.state, plan.renames()));
     }
     LOG.info("Sync {} done in {} s", syncId, String.format("%.1f", (System.nanoTime() - started) / 1e9));
-    return new SyncResult(spark, streams, rotated.latest());
+    return new SyncResult(user, streams, rotated.latest());
   }
 
   private static String stateKey(AirbyteMessage.State state) {

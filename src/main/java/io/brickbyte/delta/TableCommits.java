@@ -1,22 +1,29 @@
 package io.brickbyte.delta;
 
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
  * Tags every data commit of a sync with its sync id and checkpoint (Delta's commit user metadata)
  * and makes it idempotent (Delta's {@code txnAppId}/{@code txnVersion}), so that a later run can
- * tell whether a checkpoint's data landed, and a retried write is not applied twice.
+ * tell whether a checkpoint's data landed, and a retried write is not applied twice. They are
+ * session settings (MERGE takes no write options), so {@code spark} must be the sync's own session.
  */
 final class TableCommits {
 
-  private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
-  private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
-  private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+  static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+  static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
+  static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+  /**
+   * Part of every txnAppId: sync ids are unique in one JVM only, and Delta skips a write whose
+   * txnAppId and txnVersion a table has seen, so two drivers' syncs must never share one.
+   */
+  private static final String JVM_NONCE = UUID.randomUUID().toString();
   /** How far back in a table's history a checkpoint's commit is looked for. */
   private static final int HISTORY_DEPTH = 100;
 
@@ -32,17 +39,10 @@ final class TableCommits {
 
   /** Runs {@code write} as the commit of {@code checkpoint} of {@code syncId}. */
   void commit(long syncId, long checkpoint, Runnable write) {
-    RuntimeConfig conf = spark.conf();
-    conf.set(USER_METADATA, tag(syncId, checkpoint));
-    conf.set(TXN_APP_ID, "brickbyte-" + syncId);
-    conf.set(TXN_VERSION, Long.toString(checkpoint));
-    try {
-      write.run();
-    } finally {
-      conf.unset(USER_METADATA);
-      conf.unset(TXN_APP_ID);
-      conf.unset(TXN_VERSION);
-    }
+    ScopedConf.with(spark, Map.of(
+        USER_METADATA, tag(syncId, checkpoint),
+        TXN_APP_ID, "brickbyte-" + syncId + "-" + JVM_NONCE,
+        TXN_VERSION, Long.toString(checkpoint)), write);
   }
 
   // SQL rather than DeltaTable.forName, whose open-source parser takes two-part names only.
@@ -60,12 +60,18 @@ final class TableCommits {
         .isEmpty();
   }
 
-  /** The operation metrics of the table's latest commit if it is that checkpoint's, else empty. */
+  /**
+   * The operation metrics of that checkpoint's commit, found by its tag (another writer may have
+   * committed since), or empty if the table has none (a write Delta skipped as already done).
+   */
   Map<String, String> metrics(String table, long syncId, long checkpoint) {
-    Row last = history(table, 1).select("userMetadata", "operationMetrics").first();
-    if (!tag(syncId, checkpoint).equals(last.getString(0)) || last.isNullAt(1)) {
+    List<Row> commits = history(table, HISTORY_DEPTH)
+        .filter(functions.col("userMetadata").equalTo(tag(syncId, checkpoint)))
+        .select("operationMetrics")
+        .collectAsList();
+    if (commits.isEmpty() || commits.get(0).isNullAt(0)) {
       return Map.of();
     }
-    return last.getJavaMap(1);
+    return commits.get(0).getJavaMap(0);
   }
 }

@@ -18,6 +18,8 @@ record StagedPartition(
 
   /** Below this a split is not worth a task of its own. */
   static final long MIN_SPLIT_BYTES = 4L << 20;
+  /** Test hook (a system property): a smaller largest split, so a small read has many partitions. */
+  static final String MAX_SPLIT_BYTES_PROPERTY = "brickbyte.test.maxSplitBytes";
 
   /**
    * Splits the segments into about {@code parallelism} partitions of equal size, none smaller than
@@ -27,7 +29,7 @@ record StagedPartition(
   static InputPartition[] plan(List<StagedSegment> segments, int parallelism, long maxSplitBytes,
       StreamDescriptor stream, StructType schema, ConversionMode mode, Long syncId, StagedDir dir) {
     long total = segments.stream().mapToLong(StagedSegment::length).sum();
-    long split = Math.min(maxSplitBytes,
+    long split = Math.min(Long.getLong(MAX_SPLIT_BYTES_PROPERTY, maxSplitBytes),
         Math.max(MIN_SPLIT_BYTES, (total + parallelism - 1) / Math.max(1, parallelism)));
     List<InputPartition> partitions = new ArrayList<>();
     for (StagedSegment segment : segments) {

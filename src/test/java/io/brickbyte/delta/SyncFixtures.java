@@ -21,6 +21,11 @@ final class SyncFixtures {
     return record;
   }
 
+  /** A config with one stream; {@code key} and {@code cursor} may be null. */
+  static ObjectNode config(String stream, String key, String cursor, List<ObjectNode> records) {
+    return stream(config(), stream, key, cursor, records.toArray(ObjectNode[]::new));
+  }
+
   /** A config with no streams yet. */
   static ObjectNode config() {
     ObjectNode config = Json.MAPPER.createObjectNode();
@@ -28,7 +33,7 @@ final class SyncFixtures {
     return config;
   }
 
-  /** Adds a stream to the config; {@code key} and {@code cursor} may be null. */
+  /** Adds a stream to the config (or replaces it, in place); {@code key} and {@code cursor} may be null. */
   static ObjectNode stream(ObjectNode config, String name, String key, String cursor, ObjectNode... records) {
     ObjectNode spec = ((ObjectNode) config.get("streams")).putObject(name);
     if (key != null) {
@@ -44,7 +49,7 @@ final class SyncFixtures {
     return config;
   }
 
-  /** Records {@code {cursor: from..to}} of one field. */
+  /** Records {@code {field: from..to}}. */
   static ObjectNode[] numbered(String field, int from, int to) {
     ObjectNode[] records = new ObjectNode[to - from + 1];
     for (int i = from; i <= to; i++) {
@@ -57,7 +62,7 @@ final class SyncFixtures {
     return name + "_" + System.nanoTime();
   }
 
-  static AirbyteSync sync(SparkSession spark, String schema, ObjectNode config, String... options) {
+  static SyncResult sync(SparkSession spark, String schema, ObjectNode config, String... options) {
     AirbyteSync sync = AirbyteSync.create(spark)
         .option("connector", TestConnectors.syncSourceOption())
         .option("config", config.toString())
@@ -66,11 +71,12 @@ final class SyncFixtures {
     for (int i = 0; i < options.length; i += 2) {
       sync.option(options[i], options[i + 1]);
     }
-    return sync;
+    return sync.run();
   }
 
+  /** The rows of {@code columns} (plain expressions), ordered by them. */
   static List<String> rows(SparkSession spark, String schema, String table, String columns) {
-    return spark.sql("SELECT " + columns + " FROM spark_catalog." + schema + "." + table + " ORDER BY 1")
+    return spark.sql("SELECT " + columns + " FROM spark_catalog." + schema + "." + table + " ORDER BY " + columns)
         .collectAsList().stream().map(Row::toString).toList();
   }
 
@@ -78,5 +84,11 @@ final class SyncFixtures {
     return spark.sql("SELECT kind, stream, state FROM spark_catalog." + schema
             + "._airbyte_state WHERE status = 'committed' ORDER BY updated_at, checkpoint, stream")
         .collectAsList().stream().map(Row::toString).toList();
+  }
+
+  /** The table's commits, oldest first: version, operation, userMetadata. */
+  static List<Row> history(SparkSession spark, String schema, String table) {
+    return spark.sql("DESCRIBE HISTORY spark_catalog." + schema + "." + table)
+        .select("version", "operation", "userMetadata").orderBy("version").collectAsList();
   }
 }

@@ -49,14 +49,14 @@ class SyncReliabilityTest extends SparkTestBase {
     ObjectNode config = twoStreams();
     config.put("state_every", 1);
     String[] options = {"syncMode", "incremental", "checkpointRecords", "1"};
-    SyncFixtures.sync(spark, schema, config, options).run();
+    SyncFixtures.sync(spark, schema, config, options);
     List<String> users = rows(spark, schema, "users", "id");
     List<String> states = committedStates(spark, schema);
 
     stream(config, "events", null, "ts", numbered("ts", 1, 8));
     config.putObject("in_band_failure").put("after", 2).put("kind", kind).put("reset_cursor", 0);
     AirbyteConnectorException error = assertThrows(AirbyteConnectorException.class,
-        () -> SyncFixtures.sync(spark, schema, config, options).run());
+        () -> SyncFixtures.sync(spark, schema, config, options));
     assertTrue(error.getMessage().contains(kind.equals("incomplete") ? "INCOMPLETE" : "401 Unauthorized"),
         error.getMessage());
     assertEquals(users, rows(spark, schema, "users", "id"), "the full refresh table was not replaced");
@@ -91,12 +91,12 @@ class SyncReliabilityTest extends SparkTestBase {
     config.put("fail_after", 11);
     String schema = newSchema("interleaved");
     String[] options = {"syncMode", "incremental", "checkpointRecords", "1"};
-    assertThrows(AirbyteConnectorException.class, () -> SyncFixtures.sync(spark, schema, config, options).run());
+    assertThrows(AirbyteConnectorException.class, () -> SyncFixtures.sync(spark, schema, config, options));
     assertEquals(6, spark.table("spark_catalog." + schema + ".a").count());
     assertEquals(3, spark.table("spark_catalog." + schema + ".b").count(), "only what b's state covers");
 
     config.remove("fail_after");
-    SyncFixtures.sync(spark, schema, config, options).run();
+    SyncFixtures.sync(spark, schema, config, options);
     List<String> all = Arrays.stream(numbered("ts", 1, 10)).map(r -> "[" + r.get("ts") + "]").sorted().toList();
     for (String table : List.of("a", "b")) {
       assertEquals(all, rows(spark, schema, table, "ts").stream().sorted().toList(), table + ": each record once");
@@ -108,11 +108,11 @@ class SyncReliabilityTest extends SparkTestBase {
     String schema = newSchema("complete");
     ObjectNode config = twoStreams();
     config.put("stream_statuses", true);
-    SyncFixtures.sync(spark, schema, config).run();
+    SyncFixtures.sync(spark, schema, config);
     stream(config, "users", null, null, record("id", 9));
     config.put("never_complete", true);
     AirbyteConnectorException error = assertThrows(AirbyteConnectorException.class,
-        () -> SyncFixtures.sync(spark, schema, config).run());
+        () -> SyncFixtures.sync(spark, schema, config));
     assertTrue(error.getMessage().contains("COMPLETE (its last status: STARTED): its full refresh was not "
         + "committed"), error.getMessage());
     assertEquals(List.of("[1]", "[2]", "[3]"), rows(spark, schema, "users", "id"));
@@ -130,7 +130,7 @@ class SyncReliabilityTest extends SparkTestBase {
     String schema = newSchema("fullerror");
     AirbyteException error = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
         AirbyteException.class, () -> SyncFixtures.sync(spark, schema, config, "syncMode", "incremental",
-            "stagingDir", FullDiskFileSystem.ERROR_SCHEME + "://" + root).run()));
+            "stagingDir", FullDiskFileSystem.ERROR_SCHEME + "://" + root)));
     assertTrue(error.getMessage().contains("option 'stagingDir'"), error.getMessage());
     assertTrue(error.getMessage().contains("No space left on device"), error.getMessage());
     assertEquals(0, spark.table("spark_catalog." + schema + ".events").count());
@@ -158,7 +158,7 @@ class SyncReliabilityTest extends SparkTestBase {
     ObjectNode config = stream(config(), "users", null, null, record("id", 1));
     config.putObject("control_config").put("token", "rotated-secret");
     AirbyteConfigException error = assertThrows(AirbyteConfigException.class, () -> SyncFixtures.sync(
-        spark, schema, config, "controlConfigFile", temp.resolve("missing/dir/config.json").toString()).run());
+        spark, schema, config, "controlConfigFile", temp.resolve("missing/dir/config.json").toString()));
     assertTrue(error.getMessage().contains("'controlConfigFile'"), error.getMessage());
     assertTrue(error.getMessage().contains("its directory does not exist"), error.getMessage());
     assertFalse(spark.catalog().databaseExists(schema), "nothing ran");
@@ -170,7 +170,7 @@ class SyncReliabilityTest extends SparkTestBase {
     config.putObject("control_config").put("token", "rotated-secret");
     config.put("fail_after", 1);
     AirbyteConnectorException error = assertThrows(AirbyteConnectorException.class,
-        () -> SyncFixtures.sync(spark, newSchema("rotated"), config).run());
+        () -> SyncFixtures.sync(spark, newSchema("rotated"), config));
     assertEquals(1, error.getSuppressed().length);
     String note = error.getSuppressed()[0].getMessage();
     assertFalse(note.contains("rotated-secret"), note);

@@ -1,0 +1,97 @@
+package io.brickbyte.delta;
+
+import static io.brickbyte.delta.SyncFixtures.config;
+import static io.brickbyte.delta.SyncFixtures.history;
+import static io.brickbyte.delta.SyncFixtures.newSchema;
+import static io.brickbyte.delta.SyncFixtures.record;
+import static io.brickbyte.delta.SyncFixtures.rows;
+import static io.brickbyte.delta.SyncFixtures.sync;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.brickbyte.testing.SparkTestBase;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** What a sync's writes leave in the table: ties, counts, and a column-mapped full refresh. */
+class SyncWritesTest extends SparkTestBase {
+
+  /** The test hook of StagedPartition that caps a staged read's split size. */
+  private static final String MAX_SPLIT_BYTES = "brickbyte.test.maxSplitBytes";
+
+  private static void assertCounts(StreamSyncResult result, long written, long inserted, long updated) {
+    assertEquals(List.of(written, inserted, updated),
+        List.of(result.recordsWritten(), result.inserted(), result.updated()), result.toString());
+  }
+
+  @Test
+  void ofRecordsOfOneKeyWithEqualCursorAndExtractionTimeTheLastSentWins() {
+    // ~2 MB in one checkpoint, read in 64 KB splits: each key's records span ~30 partitions.
+    List<ObjectNode> records = IntStream.range(0, 3000)
+        .mapToObj(i -> record("id", i % 5, "updated_at", 7, "v", "r" + i, "pad", "x".repeat(600))).toList();
+    ObjectNode config = config("orders", "id", "updated_at", records);
+    config.put("emitted_at", 1700000000000L);
+    String schema = newSchema("ties");
+    List<String> lastSent = List.of("[0,r2995]", "[1,r2996]", "[2,r2997]", "[3,r2998]", "[4,r2999]");
+    System.setProperty(MAX_SPLIT_BYTES, Long.toString(64 << 10));
+    try {
+      // Into the empty table (an append of each key's winner), then by MERGE into the full one.
+      for (int run = 0; run < 2; run++) {
+        StreamSyncResult orders = sync(spark, schema, config, "writeMode.orders", "merge").streams().get(0);
+        assertEquals(WriteMode.MERGE, orders.writeMode());
+        assertEquals(lastSent, rows(spark, schema, "orders", "id, v"), "run " + run);
+        assertCounts(orders, 5, run == 0 ? 5 : 0, run == 0 ? 0 : 5);
+      }
+    } finally {
+      System.clearProperty(MAX_SPLIT_BYTES);
+    }
+  }
+
+  @Test
+  void recordsWrittenCountsTheRowsTheSyncChangedInEveryWriteMode() {
+    String full = newSchema("count_full");
+    StreamSyncResult overwrite = sync(spark, full, config("users", "id", null, List.of(
+        record("id", 1, "v", "a"), record("id", 1, "v", "b"), record("id", 2, "v", "c")))).streams().get(0);
+    assertEquals(WriteMode.OVERWRITE, overwrite.writeMode());
+    assertCounts(overwrite, 3, 3, 0); // a full refresh keeps what the source sent, duplicates too
+
+    String events = newSchema("count_append");
+    StreamSyncResult append = sync(spark, events, config("events", null, "ts", List.of(
+        record("ts", 1), record("ts", 1), record("ts", 2))), "syncMode", "incremental").streams().get(0);
+    assertEquals(WriteMode.APPEND, append.writeMode());
+    assertCounts(append, 3, 3, 0);
+
+    String merged = newSchema("count_merge");
+    StreamSyncResult intoEmpty = sync(spark, merged, config("orders", "id", "u", List.of(
+        record("id", 1, "u", 1), record("id", 1, "u", 2), record("id", 2, "u", 1))),
+        "syncMode", "incremental").streams().get(0);
+    assertCounts(intoEmpty, 2, 2, 0); // each key's newest record; the older one changed nothing
+    StreamSyncResult merge = sync(spark, merged, config("orders", "id", "u", List.of(
+        record("id", 1, "u", 3), record("id", 1, "u", 4), record("id", 3, "u", 5))),
+        "syncMode", "incremental").streams().get(0);
+    assertEquals(WriteMode.MERGE, merge.writeMode());
+    assertCounts(merge, 2, 1, 1);
+    assertEquals(List.of("[1,4]", "[2,1]", "[3,5]"), rows(spark, merged, "orders", "id, u"));
+  }
+
+  @Test
+  void aFirstFullRefreshOfAColumnMappedTableIsOneCommitWithItsRows() {
+    String schema = newSchema("mapped_full");
+    sync(spark, schema, config("people", "id", null, List.of(
+        record("id", 1, "first name", "ann"), record("id", 2, "first name", "bob"))));
+    List<Row> commits = history(spark, schema, "people");
+    assertEquals(1, commits.size(), "no empty table before the rows: " + commits);
+    assertTrue(commits.get(0).getString(2).startsWith("brickbyte sync "), commits.toString());
+    assertEquals(2L, spark.sql("SELECT count(*) FROM spark_catalog." + schema + ".people VERSION AS OF 0")
+        .first().getLong(0));
+    assertEquals("name", spark.sql("SHOW TBLPROPERTIES spark_catalog." + schema
+        + ".people ('delta.columnMapping.mode')").first().getString(1));
+
+    sync(spark, schema, config("people", "id", null, List.of(record("id", 3, "first name", "cy"))));
+    assertEquals(List.of("[3,cy]"), rows(spark, schema, "people", "id, `first name`"));
+    assertEquals(2, history(spark, schema, "people").size());
+  }
+}
