@@ -67,6 +67,7 @@ class SyncNamesTest extends SparkTestBase {
   /** The tables of a schema and the directories under its location, which must agree. */
   private static List<String> tablesAndDirectories(String schema) {
     List<String> tables = spark.sql("SHOW TABLES IN spark_catalog." + schema).collectAsList().stream()
+        .filter(r -> !r.getBoolean(2)) // not a temp view of another test
         .map(r -> r.getString(1)).sorted().toList();
     String location = spark.sql("DESCRIBE SCHEMA " + schema).collectAsList().stream()
         .filter(r -> r.getString(0).strip().equalsIgnoreCase("Location"))
@@ -171,14 +172,14 @@ class SyncNamesTest extends SparkTestBase {
   }
 
   @Test
-  void aCollidingTableNameIsRefusedBeforeAnyStreamsTableIsCreated() {
+  void aCollidingTableNameIsRefusedBeforeAnythingIsCreated() {
     String schema = newSchema("collide");
     AirbyteConfigException e = assertThrows(AirbyteConfigException.class,
         () -> sync(schema, config("orders", "[{\"n\": 1}]", "items", "[{\"n\": 2}]"),
             "tableName.items", "ORDERS"));
     assertTrue(e.getMessage().contains("'items'") && e.getMessage().contains("'orders'")
         && e.getMessage().contains("table 'ORDERS'"), e.getMessage());
-    assertEquals(List.of("_airbyte_state"), tablesAndDirectories(schema));
+    assertFalse(spark.catalog().databaseExists(schema));
   }
 
   @Test

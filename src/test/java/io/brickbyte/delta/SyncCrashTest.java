@@ -1,0 +1,156 @@
+package io.brickbyte.delta;
+
+import static io.brickbyte.delta.SyncFixtures.config;
+import static io.brickbyte.delta.SyncFixtures.record;
+import static io.brickbyte.delta.SyncFixtures.stream;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.brickbyte.testing.SparkTestBase;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Crash consistency: a sync in a driver JVM of its own is SIGKILLed at a point of its run, then
+ * run again; its tables and state must equal those of a sync that never died, row for row. The
+ * source interleaves an append stream, a MERGE stream and a full refresh stream, and its second
+ * run adds a column (schema evolution) and new records.
+ */
+class SyncCrashTest extends SparkTestBase {
+
+  private static final List<String> TABLES = List.of("appends", "merged", "full");
+
+  @TempDir static Path temp;
+  private static List<Path> configs;
+  private static Path reference;
+
+  @BeforeAll
+  static void referenceSync() throws Exception {
+    configs = List.of(write("first.json", source(6, 4, false)), write("second.json", source(12, 6, true)));
+    reference = temp.resolve("reference");
+    Process child = start(reference, "ref", null, configs, temp.resolve("reference.log"));
+    assertEquals("DONE", lastLine(child, null), "the reference sync ran to its end");
+  }
+
+  /** Records 1..n of an append and a MERGE stream (5 keys, updated), m of a full refresh one. */
+  private static ObjectNode source(int n, int m, boolean extraColumn) {
+    ObjectNode[] appends = new ObjectNode[n];
+    ObjectNode[] merged = new ObjectNode[n];
+    for (int i = 1; i <= n; i++) {
+      appends[i - 1] = record("ts", i, "v", "a" + i);
+      merged[i - 1] = record("id", i % 5, "ts", i, "v", "m" + i);
+      if (extraColumn && i > n / 2) {
+        appends[i - 1].put("extra", "x" + i);
+        merged[i - 1].put("extra", "x" + i);
+      }
+    }
+    ObjectNode[] full = new ObjectNode[m];
+    for (int i = 1; i <= m; i++) {
+      full[i - 1] = record("id", i, "v", "f" + i);
+      if (extraColumn) {
+        full[i - 1].put("extra", "x" + i);
+      }
+    }
+    ObjectNode config = config();
+    stream(config, "appends", null, "ts", appends);
+    stream(config, "merged", "id", "ts", merged);
+    stream(config, "full", null, null, full);
+    config.put("interleave", true);
+    config.put("state_every", 3);
+    return config;
+  }
+
+  @ParameterizedTest(name = "killed at {0}")
+  @CsvSource(delimiter = '|', value = {
+      "cut 1|true",                    // before the first checkpoint is written
+      "data 2|true",                   // between a checkpoint's data and its state
+      "state 3|true",                  // after a checkpoint, mid-run
+      "writing \\d+ .*`merged`|false", // during a MERGE that adds a column
+      "writing \\d+ .*`appends`|false",// during an append that adds a column
+      "writing \\d+ .*`full`|false",   // during the full refresh's overwrite
+  })
+  void aKilledSyncRunAgainEndsLikeOneThatNeverDied(String point, boolean pause) throws Exception {
+    Path warehouse = temp.resolve("killed-" + Math.abs(point.hashCode()));
+    Process killed = start(warehouse, "crash", pause ? point : "-", configs, warehouse + ".log");
+    String killedAt = lastLine(killed, point);
+    assertTrue(killedAt.matches("AT " + point), "killed at the point, not at: " + killedAt);
+    Process rerun = start(warehouse, "crash", null, configs.subList(1, 2), warehouse + "-rerun.log");
+    assertEquals("DONE", lastLine(rerun, null), "the re-run ran to its end");
+    for (String table : TABLES) {
+      assertEquals(rows(reference.resolve("ref.db/" + table)), rows(warehouse.resolve("crash.db/" + table)),
+          table + " after the kill at " + point);
+    }
+    assertEquals(states(reference.resolve("ref.db/_airbyte_state")),
+        states(warehouse.resolve("crash.db/_airbyte_state")));
+  }
+
+  /** A table's rows, but for what differs between any two syncs (raw ids, sync ids). */
+  private static List<String> rows(Path table) {
+    var rows = spark.read().format("delta").load(table.toString());
+    String[] columns = Arrays.stream(rows.columns())
+        .filter(c -> !c.equals("_airbyte_raw_id") && !c.equals("_airbyte_meta")).sorted()
+        .toArray(String[]::new);
+    return rows.selectExpr(columns).collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+
+  /** The latest committed state of each stream. */
+  private static List<String> states(Path log) {
+    return spark.read().format("delta").load(log.toString()).where("status = 'committed'")
+        .groupBy("stream").agg(functions.expr("max_by(state, updated_at)")).orderBy("stream")
+        .collectAsList().stream().map(Row::toString).toList();
+  }
+
+  private static Path write(String name, ObjectNode config) throws IOException {
+    return Files.writeString(temp.resolve(name), config.toString());
+  }
+
+  private static Process start(Path warehouse, String schema, String pauseAt, List<Path> configs,
+      Object log) throws IOException {
+    return new ProcessBuilder(SyncInChildJvm.command(warehouse, schema, pauseAt, configs))
+        .redirectError(Path.of(log.toString()).toFile())
+        .start();
+  }
+
+  /**
+   * Reads the child's lines; at the first {@code AT} line of its last sync that matches {@code
+   * killAt}, SIGKILLs it and returns that line. Without {@code killAt}, returns its last line.
+   */
+  private static String lastLine(Process child, String killAt) throws Exception {
+    String last = null;
+    boolean lastSync = false;
+    int syncs = 0;
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("SYNC ")) {
+          syncs++;
+        }
+        lastSync = syncs == 2;
+        if (killAt != null && lastSync && line.startsWith("AT ") && line.substring(3).matches(killAt)) {
+          child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
+          child.waitFor(60, TimeUnit.SECONDS);
+          return line;
+        }
+        last = line;
+      }
+    }
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child ended");
+    assertEquals(0, child.exitValue(), "the child's exit code (its log is beside the warehouse)");
+    return last;
+  }
+}
