@@ -20,7 +20,7 @@ final class ConnectorEnvironment {
           "PATH", "HOME", "LANG", "TZ", "TMPDIR", "USER",
           "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
           "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE");
-  static final List<String> PREFIXES = List.of("LC_", "PYTHON", "PIP_", "UV_");
+  static final List<String> PREFIXES = List.of("LC_", "PYTHON", "PYENV_", "PIP_", "UV_");
 
   private ConnectorEnvironment() {}
 
