@@ -143,7 +143,9 @@ class ConnectorSecretsTest {
   void aSecretWhereTheStderrTailCutsALineIsMaskedWhole() throws Exception {
     String secret = "tail-cut-secret-123456";
     // 490 characters, then the secret: the tail keeps 500 characters of a line, cutting it.
-    String connector = wrapper("if [ \"$1\" = check ]; then printf '%0490d%s\\n' 0 '" + secret + "' >&2; exit 1; fi");
+    // The pause lets the stderr thread read the line before the exit closes the streams.
+    String connector = wrapper("if [ \"$1\" = check ]; then printf '%0490d%s\\n' 0 '" + secret + "' >&2; "
+        + "sleep 0.3; exit 1; fi");
     AirbyteConnectorException e = assertThrows(AirbyteConnectorException.class,
         () -> client(connector).check(ConnectorConfig.parse("{\"password\": \"" + secret + "\"}", "config")));
     assertTrue(e.getMessage().contains("0000****"), e.getMessage());
