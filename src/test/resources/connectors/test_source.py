@@ -36,6 +36,26 @@ CONFIG (a JSON object; every key optional, unknown keys allowed)
     pid_file               string: read writes its pid (os.getpid()) there first
     echo_config_to_stderr  bool: every command first prints "config is: " + the config JSON on
                            stderr (a careless connector; secrets included)
+    echo_config_to_log     bool: every command then sends a LOG INFO "config is: " + the config JSON
+    echo_config_in_trace   bool: every command then sends a TRACE ERROR whose message,
+                           internal_message and stack_trace each hold "config is: " + the config
+                           JSON, prints "config is: " + the config JSON on stderr, and exits 1
+    echo_password_forms    bool: every command then prints on stderr and in a LOG INFO
+                           "password forms: quote=Q quote_plus=P basic=B b64=S urlsafe=U" with
+                           P = urllib.parse.quote_plus(password), Q = urllib.parse.quote(password),
+                           B = base64("user:" + password), S = base64(password), U = its URL-safe
+                           base64 (a connector printing a URL or an Authorization header)
+    echo_env_keys          bool: every command first prints "env keys: " + its environment
+                           variables' names, sorted, comma-separated, on stderr
+    connection             object, a oneOf of {"method": "dsn", "dsn": string (airbyte_secret)}
+                           and {"method": "host", "host": string}: unused, its dsn is secret in
+                           the spec only (no secret-sounding key name)
+    control_config         object: read sends, right after its first LOG, a CONTROL message
+                           {"type": "CONNECTOR_CONFIG", "emitted_at": 1700000000000,
+                            "connectorConfig": {"config": control_config}}, then a LOG INFO
+                           "new config is: " + control_config's JSON, then after 0.5 s
+                           "new config on stderr: " + the same JSON on stderr (a connector
+                           rotating its OAuth tokens, carelessly)
     bad_values             bool: users record 2 has age "not a number" and created_at
                            "yesterday"; users record 3 has age 99999999999999999999999
     meta_changes           bool: users record 1 has email null and record-level
@@ -149,6 +169,7 @@ import json
 import os
 import sys
 import time
+import urllib.parse
 
 EMITTED_AT = 1700000000000
 BASE = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
@@ -287,6 +308,18 @@ CONNECTION_SPECIFICATION = {
         "invalid_utf8": option("integer", "Users N has a byte that is not UTF-8 in its name."),
         "strict_state": option("boolean", "Ignore state forms the CDK does not read.",
                                default=False),
+        "connection": {
+            "type": "object",
+            "description": "How to connect (unused).",
+            "oneOf": [
+                {"title": "DSN", "type": "object", "properties": {
+                    "method": {"type": "string", "const": "dsn"},
+                    "dsn": option("string", "A connection string.", airbyte_secret=True)}},
+                {"title": "Host", "type": "object", "properties": {
+                    "method": {"type": "string", "const": "host"},
+                    "host": option("string", "A host name.")}},
+            ],
+        },
     },
 }
 
@@ -627,6 +660,8 @@ def read(out, config, catalog, state):
     if out.noise:
         out.line("Starting connector v1.0")
     out.log("INFO", "Starting read")
+    if config.get("control_config") is not None:
+        rotate_config(out, config)
     for raw in config.get("raw_lines", []):  # written as they are: lines no serializer makes
         out.line(raw)
     for configured in catalog.get("streams", []):
@@ -661,6 +696,45 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
+def password_forms(password):
+    basic = base64.b64encode(("user:" + password).encode()).decode()
+    plain = base64.b64encode(password.encode()).decode()
+    urlsafe = base64.urlsafe_b64encode(password.encode()).decode()
+    return "password forms: quote=%s quote_plus=%s basic=%s b64=%s urlsafe=%s" % (
+        urllib.parse.quote(password), urllib.parse.quote_plus(password), basic, plain, urlsafe)
+
+
+def echo_config(out, config):
+    """The careless connector's switches: its config (or secrets) in its own output."""
+    text = "config is: " + json.dumps(config)
+    if config.get("echo_config_to_log"):
+        out.log("INFO", text)
+    if config.get("echo_password_forms"):
+        forms = password_forms(config.get("password", ""))
+        out.log("INFO", forms)
+        sys.stderr.write(forms + "\n")
+        sys.stderr.flush()
+    if config.get("echo_config_in_trace"):
+        out.trace("ERROR", "error", {"message": text, "internal_message": text,
+                                     "stack_trace": text, "failure_type": "config_error"})
+        out.flush()
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+        sys.exit(1)
+
+
+def rotate_config(out, config):
+    """control_config: a CONTROL message with the new config, then the new config echoed."""
+    new = config["control_config"]
+    out.message("CONTROL", "control", {"type": "CONNECTOR_CONFIG", "emitted_at": EMITTED_AT,
+                                       "connectorConfig": {"config": new}})
+    out.log("INFO", "new config is: " + json.dumps(new))
+    out.flush()
+    time.sleep(0.5)  # stderr is read on a thread of its own: let the CONTROL message arrive first
+    sys.stderr.write("new config on stderr: " + json.dumps(new) + "\n")
+    sys.stderr.flush()
+
+
 def run(args):
     config = load_json(args.config) if getattr(args, "config", None) else {}
     if not isinstance(config, dict):
@@ -669,10 +743,14 @@ def run(args):
                                      "failure_type": "config_error"})
         out.flush()
         sys.exit(1)
+    if config.get("echo_env_keys"):
+        sys.stderr.write("env keys: " + ",".join(sorted(os.environ)) + "\n")
+        sys.stderr.flush()
     if config.get("echo_config_to_stderr"):
         sys.stderr.write("config is: " + json.dumps(config) + "\n")
         sys.stderr.flush()
     out = Output(config)
+    echo_config(out, config)
     if args.command == "spec":
         out.message("SPEC", "spec", {
             "documentationUrl": "https://example.com/test-source",

@@ -24,9 +24,17 @@ public interface Connector extends Serializable {
     return configJson;
   }
 
-  /** Environment variables its process needs beyond the node's own. */
+  /** Environment variables it sets for its process (the node's reach it filtered, see below). */
   default Map<String, String> environment() {
     return Map.of();
+  }
+
+  /**
+   * Names of the node's environment variables its process needs beyond the minimal set every
+   * connector gets: the node's environment holds credentials that third-party code must not see.
+   */
+  default List<String> inheritedEnvironment() {
+    return List.of();
   }
 
   /** Its specification when the connector knows it without running {@code spec}; else empty. */

@@ -31,33 +31,28 @@ public final class ConnectorClient {
   /** The connector's SPEC message, verbatim. */
   public ObjectNode spec() {
     var known = connector.specification();
-    if (known.isPresent()) {
-      return known.get();
-    }
-    AirbyteMessage.Spec spec =
-        single(ProtocolCommand.spec(), null, null, AirbyteMessage.Spec.class, Redactor.NONE);
-    return spec.json();
+    return known.isPresent() ? known.get() : runSpec();
   }
 
   /** Runs {@code check}; a FAILED status is returned, not thrown (see {@link #requireCheck}). */
   public AirbyteMessage.ConnectionStatus check(ConnectorConfig config) {
-    return single(
-        null, config, "check", AirbyteMessage.ConnectionStatus.class, config.redactor());
+    return check(config, redactorFor(config));
   }
 
   /** Runs {@code check} and throws a config error with the connector's message if it FAILED. */
   public void requireCheck(ConnectorConfig config) {
-    AirbyteMessage.ConnectionStatus status = check(config);
+    Redactor redactor = redactorFor(config);
+    AirbyteMessage.ConnectionStatus status = check(config, redactor);
     if (!status.succeeded()) {
       throw new AirbyteConfigException(
           "Connector " + connector.name() + " rejected its config: "
-              + config.redactor().redact(String.valueOf(status.message())));
+              + redactor.redact(String.valueOf(status.message())));
     }
   }
 
   public AirbyteCatalog discover(ConnectorConfig config) {
     AirbyteMessage.Catalog catalog =
-        single(null, config, "discover", AirbyteMessage.Catalog.class, config.redactor());
+        single(null, config, "discover", AirbyteMessage.Catalog.class, redactorFor(config));
     return catalog.catalog();
   }
 
@@ -73,6 +68,7 @@ public final class ConnectorClient {
       JsonNode state,
       RecordDecoder decoder,
       BooleanSupplier cancelled) {
+    Redactor redactor = redactorFor(config);
     PrivateDir files = PrivateDir.create(settings.tempPath());
     try {
       ProtocolCommand command =
@@ -81,11 +77,24 @@ public final class ConnectorClient {
               files.write("catalog.json", catalog.toJson().toString()),
               state == null ? null : files.write("state.json", state.toString()));
       return new ConnectorRun(
-          connector, command, files, settings, config.redactor(), decoder, cancelled);
+          connector, command, files, settings, redactor, decoder, cancelled);
     } catch (RuntimeException e) {
       files.close();
       throw e;
     }
+  }
+
+  /** Masks the config's secrets: those its spec marks (looked up once per JVM), and by key name. */
+  private Redactor redactorFor(ConnectorConfig config) {
+    return config.redactor(SpecSecrets.of(connector, this::runSpec));
+  }
+
+  private ObjectNode runSpec() {
+    return single(ProtocolCommand.spec(), null, null, AirbyteMessage.Spec.class, Redactor.NONE).json();
+  }
+
+  private AirbyteMessage.ConnectionStatus check(ConnectorConfig config, Redactor redactor) {
+    return single(null, config, "check", AirbyteMessage.ConnectionStatus.class, redactor);
   }
 
   /** Runs a command that answers with one message of {@code type}, draining the rest. */

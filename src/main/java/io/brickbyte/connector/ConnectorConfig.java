@@ -7,6 +7,7 @@ import io.brickbyte.protocol.Json;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -66,6 +67,18 @@ public final class ConnectorConfig implements Serializable {
   /** Masks this config's secrets in text the connector wrote. */
   public Redactor redactor() {
     return redactor;
+  }
+
+  /** Masks this config's secrets and its values under {@code specKeys} (the spec's secret fields). */
+  Redactor redactor(Set<String> specKeys) {
+    if (specKeys.isEmpty()) {
+      return redactor;
+    }
+    try {
+      return redactor.withSpecKeys(specKeys, Json.MAPPER.readTree(json));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the config was checked when parsed", e);
+    }
   }
 
   @Override

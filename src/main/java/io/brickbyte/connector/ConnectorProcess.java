@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +23,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteResultHandler;
 import org.apache.commons.exec.ExecuteStreamHandler;
 import org.apache.commons.exec.ShutdownHookProcessDestroyer;
-import org.apache.commons.exec.environment.EnvironmentUtils;
 
 /**
  * A running connector: its stdout to read, its stderr drained on a thread of its own into a
@@ -61,6 +62,7 @@ final class ConnectorProcess implements AutoCloseable {
   private final CompletableFuture<Process> started = new CompletableFuture<>();
   // commons-exec closes the process streams once it exits: hold it off until stdout is drained.
   private final CountDownLatch stdoutDone = new CountDownLatch(1);
+  private final UnaryOperator<String> redact;
   private final Consumer<String> stderrLines;
   private volatile long lastOutputNanos = System.nanoTime();
   private volatile StopReason stopReason = StopReason.NONE;
@@ -70,15 +72,18 @@ final class ConnectorProcess implements AutoCloseable {
   private Process process;
   private ScheduledFuture<?> watch;
 
-  private ConnectorProcess(Consumer<String> stderrLines) {
+  private ConnectorProcess(UnaryOperator<String> redact, Consumer<String> stderrLines) {
+    this.redact = redact;
     this.stderrLines = stderrLines;
   }
 
   /**
    * Starts {@code command} in {@code workDir}.
    *
-   * @param environment variables added to the node's environment for this process
+   * @param environment the process's whole environment (nothing of the node's is added)
    * @param cancelled polled by the watchdog; true kills the process (e.g. the Spark task was killed)
+   * @param redact applied to each stderr line before it is kept or handed on: the tail cuts long
+   *     lines, and a secret cut in two would no longer be recognized
    */
   static ConnectorProcess start(
       List<String> command,
@@ -86,8 +91,9 @@ final class ConnectorProcess implements AutoCloseable {
       Path workDir,
       Duration idleTimeout,
       BooleanSupplier cancelled,
+      UnaryOperator<String> redact,
       Consumer<String> stderrLines) {
-    ConnectorProcess connector = new ConnectorProcess(stderrLines);
+    ConnectorProcess connector = new ConnectorProcess(redact, stderrLines);
     CommandLine commandLine = new CommandLine(command.get(0));
     command.subList(1, command.size()).forEach(arg -> commandLine.addArgument(arg, false));
     DefaultExecutor executor = connector.new CapturingExecutor(workDir);
@@ -95,9 +101,7 @@ final class ConnectorProcess implements AutoCloseable {
     executor.setExitValues(null);
     executor.setProcessDestroyer(DESTROY_ON_EXIT);
     try {
-      Map<String, String> env = EnvironmentUtils.getProcEnvironment();
-      env.putAll(environment);
-      executor.execute(commandLine, env, connector.new Failures());
+      executor.execute(commandLine, new HashMap<>(environment), connector.new Failures());
       connector.process = connector.started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (IOException | ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -208,8 +212,9 @@ final class ConnectorProcess implements AutoCloseable {
       String line;
       while ((line = reader.readLine()) != null) {
         lastOutputNanos = System.nanoTime();
-        stderrTail.add(line);
-        stderrLines.accept(line);
+        String clean = redact.apply(line);
+        stderrTail.add(clean);
+        stderrLines.accept(clean);
       }
     } catch (IOException closed) {
       // The process is gone; what was read is in the tail.

@@ -26,7 +26,8 @@ public final class ConnectorRun implements AutoCloseable {
 
   private final String connector;
   private final String verb;
-  private final Redactor redactor;
+  /** Replaced, never changed, when a CONTROL message rotates the config: the stderr thread reads it. */
+  private volatile Redactor redactor;
   private final PrivateDir files;
   private final ConnectorProcess process;
   private final AirbyteMessageReader reader;
@@ -54,11 +55,12 @@ public final class ConnectorRun implements AutoCloseable {
       this.process =
           ConnectorProcess.start(
               connector.commandLine(command),
-              connector.environment(),
+              ConnectorEnvironment.of(System.getenv(), connector, settings.connectorEnv()),
               files.path(),
               settings.idleTimeout(),
               cancelled,
-              line -> LOG.info("[{}] {}", this.connector, redactor.redact(line)));
+              line -> this.redactor.redact(line),
+              line -> LOG.info("[{}] {}", this.connector, line));
     } catch (AirbyteConnectorException e) {
       files.close();
       throw new AirbyteConnectorException(
@@ -71,7 +73,7 @@ public final class ConnectorRun implements AutoCloseable {
         new AirbyteMessageReader(
             process.stdout(),
             decoder,
-            line -> LOG.info("[{}] {}", this.connector, redactor.redact(line)));
+            line -> LOG.info("[{}] {}", this.connector, this.redactor.redact(line)));
   }
 
   /**
@@ -93,7 +95,10 @@ public final class ConnectorRun implements AutoCloseable {
       finish();
       return null;
     }
-    if (message instanceof AirbyteMessage.Log log) {
+    if (message instanceof AirbyteMessage.Control control && control.newConfig() != null) {
+      // Before anything else is read: the connector may print its new config at once.
+      redactor = redactor.withConfig(control.newConfig());
+    } else if (message instanceof AirbyteMessage.Log log) {
       logConnectorLog(log);
     } else if (message instanceof AirbyteMessage.Trace trace) {
       observe(trace);

@@ -65,6 +65,12 @@ final class DockerConnector implements Connector {
     return line;
   }
 
+  /** The docker CLI's own settings: where the engine is and how to reach it. */
+  @Override
+  public List<String> inheritedEnvironment() {
+    return List.of("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY");
+  }
+
   /** Fails clearly, before the run, where no Docker engine answers on this node. */
   private void requireEngine() {
     String problem;

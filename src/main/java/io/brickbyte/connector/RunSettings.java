@@ -3,6 +3,7 @@ package io.brickbyte.connector;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,14 +12,22 @@ import java.util.Objects;
  * @param idleTimeout a connector that writes nothing to stdout or stderr for this long is
  *     considered hung and killed
  * @param tempDir where the private per-run directories for config, catalog and state go
+ * @param connectorEnv names of environment variables the connector gets from the node, beyond the
+ *     minimal set ({@link ConnectorEnvironment})
  */
-public record RunSettings(Duration idleTimeout, String tempDir) implements Serializable {
+public record RunSettings(Duration idleTimeout, String tempDir, List<String> connectorEnv)
+    implements Serializable {
 
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
 
   public RunSettings {
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(tempDir, "tempDir");
+    connectorEnv = List.copyOf(connectorEnv);
+  }
+
+  public RunSettings(Duration idleTimeout, String tempDir) {
+    this(idleTimeout, tempDir, List.of());
   }
 
   public static RunSettings defaults() {

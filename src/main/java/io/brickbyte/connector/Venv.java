@@ -124,7 +124,10 @@ final class Venv {
   /** Runs an install step, its output to the log; a failure carries the output's tail. */
   private void run(List<String> command, String step) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("VIRTUAL_ENV");
+    // Installs run packages' build code: the same minimal environment as connectors (with pip's,
+    // uv's, proxy and certificate settings), never the node's credentials or its VIRTUAL_ENV.
+    builder.environment().clear();
+    builder.environment().putAll(ConnectorEnvironment.filter(System.getenv(), List.of()));
     Process process;
     try {
       process = builder.start();

@@ -62,6 +62,12 @@ public final class AirbyteOptions {
   /** How long a connector may write nothing before it is called hung and killed (default 30m). */
   public static final String IDLE_TIMEOUT = "idleTimeout";
 
+  /**
+   * Names of environment variables (comma-separated) the connector gets from the node's
+   * environment, beyond the minimal set (PATH, HOME, locale, proxies, Python and pip settings).
+   */
+  public static final String CONNECTOR_ENV = "connectorEnv";
+
   /** Where the private temp files of a run (config, catalog, state) go (default: java.io.tmpdir). */
   public static final String TEMP_DIR = "tempDir";
 

@@ -51,6 +51,7 @@ public record ReadConf(
     String stagingDir)
     implements Serializable {
 
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
   static ReadConf parse(CaseInsensitiveStringMap options) {
@@ -84,7 +85,8 @@ public record ReadConf(
         choice(options, AirbyteOptions.NESTED, NestedMode.class, NestedMode.STRUCT),
         new RunSettings(
             duration(options, AirbyteOptions.IDLE_TIMEOUT, RunSettings.DEFAULT_IDLE_TIMEOUT),
-            options.getOrDefault(AirbyteOptions.TEMP_DIR, System.getProperty("java.io.tmpdir"))),
+            options.getOrDefault(AirbyteOptions.TEMP_DIR, System.getProperty("java.io.tmpdir")),
+            connectorEnv(options.get(AirbyteOptions.CONNECTOR_ENV))),
         blankToNull(options.get(AirbyteOptions.STAGING_DIR)));
   }
 
@@ -140,6 +142,22 @@ public record ReadConf(
           "Option '" + option + "' = '" + text + "' is not a JSON array. Accepted: words separated "
               + "by spaces, or a JSON array of strings");
     }
+  }
+
+  /** Names of environment variables, comma-separated. */
+  private static List<String> connectorEnv(String value) {
+    List<String> names = new ArrayList<>();
+    for (String name : value == null ? new String[0] : value.split(",")) {
+      if (!name.isBlank() && !ENV_NAME.matcher(name.strip()).matches()) {
+        throw new AirbyteConfigException(
+            "Option 'connectorEnv' = '" + value + "' has '" + name.strip() + "', not a variable "
+                + "name. Accepted: names separated by commas, e.g. AWS_PROFILE,MY_TOKEN");
+      }
+      if (!name.isBlank()) {
+        names.add(name.strip());
+      }
+    }
+    return names;
   }
 
   private static String blankToNull(String value) {

@@ -130,7 +130,10 @@ class ConnectorClientTest {
   void closingARunKillsTheConnectorAndItsChildren() throws Exception {
     Path script = tmp.resolve("parent.sh");
     Path childPid = tmp.resolve("child.pid");
-    Files.writeString(script, "#!/bin/sh\nsleep 300 &\necho $! > " + childPid + "\nwait\n");
+    // It answers spec (read looks up the spec's secret fields first), then starts a child and waits.
+    Files.writeString(script, "#!/bin/sh\nif [ \"$1\" = spec ]; then echo '"
+        + "{\"type\": \"SPEC\", \"spec\": {\"connectionSpecification\": {}}}'; exit 0; fi\n"
+        + "sleep 300 &\necho $! > " + childPid + "\nwait\n");
     script.toFile().setExecutable(true);
     ConnectorClient client =
         new ConnectorClient(Connectors.parse("exec:" + script), new RunSettings(Duration.ofMinutes(5), tmp.toString()));
