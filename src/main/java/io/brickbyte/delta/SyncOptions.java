@@ -2,6 +2,8 @@ package io.brickbyte.delta;
 
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.protocol.SyncMode;
+import io.brickbyte.spark.AirbyteOptions;
+import io.brickbyte.spark.OptionNames;
 import io.brickbyte.spark.ReadConf;
 import java.io.Serializable;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -60,7 +63,14 @@ public record SyncOptions(
     tableNames = Map.copyOf(tableNames);
   }
 
+  /** The read options that mean nothing to a sync are refused, as a misspelled one is. */
+  private static final OptionNames NAMES = OptionNames.of(
+      List.of(AirbyteOptions.class, SyncOptions.class),
+      Set.of(AirbyteOptions.STREAM, AirbyteOptions.NAMESPACE, AirbyteOptions.CURSOR_FIELD,
+          AirbyteOptions.STATE, AirbyteOptions.EXECUTION, AirbyteOptions.ACTION));
+
   public static SyncOptions parse(Map<String, String> raw) {
+    NAMES.check(raw, "a sync");
     CaseInsensitiveStringMap options = new CaseInsensitiveStringMap(raw);
     String schema = options.get(SCHEMA);
     if (schema == null || schema.isBlank()) {

@@ -1,6 +1,7 @@
 package io.brickbyte.delta;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.AirbyteConnectorException;
 import io.brickbyte.AirbyteException;
 import io.brickbyte.connector.ConnectorClient;
@@ -86,6 +87,7 @@ final class SyncRun {
     rotated = new RotatedConfig(options.controlConfigFile(), Path.of(source.runSettings().tempDir()),
         source.connector().name());
     // Everything that can be checked is, before anything is created or written.
+    requireCatalog();
     ConnectorClient client = new ConnectorClient(source.connector(), source.runSettings());
     List<StreamPlan> plans = new SyncPlanner(spark, options).plan(client.discover(source.config()));
     spark.sql("CREATE SCHEMA IF NOT EXISTS " + options.qualifiedSchema());
@@ -321,6 +323,19 @@ final class SyncRun {
       }
     }
     return states.isEmpty() ? null : states;
+  }
+
+  private void requireCatalog() {
+    if (options.catalog() == null) {
+      return;
+    }
+    try {
+      spark.sessionState().catalogManager().catalog(options.catalog());
+    } catch (RuntimeException e) {
+      throw new AirbyteConfigException("Option 'catalog' = '" + options.catalog() + "' is not a "
+          + "catalog of this session. Accepted: an existing catalog, e.g. main or spark_catalog; "
+          + "leave it out for schema.table names");
+    }
   }
 
   private String stagingDir() {

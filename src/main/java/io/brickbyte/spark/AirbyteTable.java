@@ -1,5 +1,6 @@
 package io.brickbyte.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.connector.ConnectorClient;
@@ -84,10 +85,37 @@ final class AirbyteTable implements SupportsRead {
               + conf.stream() + "'. Accepted: " + String.join(", ", supported));
     }
     List<String> cursor = conf.cursorField();
+    if (!cursor.isEmpty() && !hasField(stream.jsonSchema(), cursor)) {
+      throw new AirbyteConfigException("Option 'cursorField' = '" + String.join(".", cursor)
+          + "' names no field of stream '" + conf.stream() + "'. Accepted: a field of its schema, "
+          + "e.g. " + String.join(", ", propertyNames(stream.jsonSchema())));
+    }
     if (conf.syncMode() == SyncMode.INCREMENTAL && cursor.isEmpty()) {
       cursor = stream.defaultCursorField();
     }
     return new ConfiguredStream(stream, conf.syncMode(), cursor, stream.sourceDefinedPrimaryKey());
+  }
+
+  /** Whether the path names a property, level by level; a schema that lists none takes any. */
+  private static boolean hasField(JsonNode schema, List<String> path) {
+    JsonNode node = schema;
+    for (String field : path) {
+      JsonNode properties = node.path("properties");
+      if (!properties.isObject() || properties.isEmpty()) {
+        return true;
+      }
+      node = properties.path(field);
+      if (node.isMissingNode()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<String> propertyNames(JsonNode schema) {
+    List<String> names = new java.util.ArrayList<>();
+    schema.path("properties").fieldNames().forEachRemaining(names::add);
+    return names.size() > 10 ? names.subList(0, 10) : names;
   }
 
   @Override

@@ -55,6 +55,7 @@ public record ReadConf(
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
   static ReadConf parse(CaseInsensitiveStringMap options) {
+    OptionNames.READ.check(options, "the airbyte source");
     Action action = choice(options, AirbyteOptions.ACTION, Action.class, Action.READ);
     String streamName = options.get(AirbyteOptions.STREAM);
     if (action == Action.READ && (streamName == null || streamName.isBlank())) {
@@ -62,15 +63,18 @@ public record ReadConf(
           "Option 'stream' is required to read. Accepted: a stream name of the source; "
               + "load with option action=discover to list them");
     }
-    return of(options, action, streamName);
+    return of(options, action, streamName, false);
   }
 
   /** The source side of the options (connector, config, conversion, run settings): for the sync. */
   public static ReadConf parseSource(CaseInsensitiveStringMap options) {
-    return of(options, Action.READ, null);
+    return of(options, Action.READ, null, true);
   }
 
-  private static ReadConf of(CaseInsensitiveStringMap options, Action action, String streamName) {
+  /** @param staging whether records are staged (a sync, a driver read): the staging dir is probed */
+  private static ReadConf of(
+      CaseInsensitiveStringMap options, Action action, String streamName, boolean staging) {
+    Execution execution = choice(options, AirbyteOptions.EXECUTION, Execution.class, Execution.EXECUTOR);
     return new ReadConf(
         Connectors.parse(options.get(AirbyteOptions.CONNECTOR), installSettings(options)),
         config(options),
@@ -79,15 +83,16 @@ public record ReadConf(
         choice(options, AirbyteOptions.SYNC_MODE, SyncMode.class, SyncMode.FULL_REFRESH),
         cursorField(options.get(AirbyteOptions.CURSOR_FIELD)),
         StateOption.parse(options.get(AirbyteOptions.STATE)),
-        choice(options, AirbyteOptions.EXECUTION, Execution.class, Execution.EXECUTOR),
+        execution,
         choice(options, AirbyteOptions.MODE, ConversionMode.class, ConversionMode.PERMISSIVE),
         choice(options, AirbyteOptions.NUMBER_TYPE, NumberType.class, NumberType.DECIMAL),
         choice(options, AirbyteOptions.NESTED, NestedMode.class, NestedMode.STRUCT),
         new RunSettings(
             duration(options, AirbyteOptions.IDLE_TIMEOUT, RunSettings.DEFAULT_IDLE_TIMEOUT),
-            options.getOrDefault(AirbyteOptions.TEMP_DIR, System.getProperty("java.io.tmpdir")),
+            tempDir(options.getOrDefault(AirbyteOptions.TEMP_DIR, System.getProperty("java.io.tmpdir"))),
             connectorEnv(options.get(AirbyteOptions.CONNECTOR_ENV))),
-        blankToNull(options.get(AirbyteOptions.STAGING_DIR)));
+        StagingDirs.check(options.get(AirbyteOptions.STAGING_DIR),
+            staging || (action == Action.READ && execution == Execution.DRIVER)));
   }
 
   /** Where connectors come from and how they install: checked here, used on every node. */
@@ -240,6 +245,36 @@ public record ReadConf(
     }
   }
 
+  /**
+   * A local directory for the private files of a run: absolute (a relative one would land wherever
+   * the process happens to run), a directory, and writable, or creatable.
+   */
+  private static String tempDir(String value) {
+    String problem = null;
+    Path dir = value.isBlank() ? null : Path.of(value.strip());
+    if (dir == null || !dir.isAbsolute()) {
+      problem = "it is not an absolute path";
+    } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      problem = "it is a file";
+    } else if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
+      problem = "it is not writable";
+    } else if (!Files.exists(dir)) {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException | SecurityException e) {
+        problem = "it cannot be created (" + e.getClass().getSimpleName() + ")";
+      }
+    }
+    if (problem != null) {
+      throw new AirbyteConfigException("Option 'tempDir' = '" + value + "' is not accepted: " + problem
+          + ". Accepted: an absolute path of a writable local directory, e.g. /local_disk0/tmp");
+    }
+    return dir.toString();
+  }
+
+  /** Durations are capped, so that no deadline computed from one overflows. */
+  static final Duration MAX_DURATION = Duration.ofDays(365);
+
   /** A duration as 90s, 10m, 2h, 1d, 500ms, a plain number of seconds, or ISO-8601 (PT10M). */
   public static Duration duration(CaseInsensitiveStringMap options, String option, Duration fallback) {
     String value = options.get(option);
@@ -249,7 +284,7 @@ public record ReadConf(
     String text = value.strip().toLowerCase(Locale.ROOT);
     Matcher matcher = DURATION.matcher(text);
     Duration duration = null;
-    if (matcher.matches()) {
+    if (matcher.matches() && matcher.group(1).length() <= 12) {
       long amount = Long.parseLong(matcher.group(1));
       String unit = matcher.group(2) == null ? "s" : matcher.group(2);
       duration =
@@ -263,14 +298,15 @@ public record ReadConf(
     } else if (text.startsWith("pt") || text.startsWith("p")) {
       try {
         duration = Duration.parse(text.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException ignored) {
+      } catch (DateTimeParseException | ArithmeticException ignored) {
         // reported below
       }
     }
-    if (duration == null || duration.isNegative() || duration.isZero()) {
+    if (duration == null || duration.isNegative() || duration.isZero()
+        || duration.compareTo(MAX_DURATION) > 0) {
       throw new AirbyteConfigException(
-          "Option '" + option + "' = '" + value + "' is not a positive duration. Accepted: e.g. "
-              + "90s, 10m, 2h, 500ms, a number of seconds, or ISO-8601 (PT10M)");
+          "Option '" + option + "' = '" + value + "' is not a positive duration of at most 365d. "
+              + "Accepted: e.g. 90s, 10m, 2h, 500ms, a number of seconds, or ISO-8601 (PT10M)");
     }
     return duration;
   }
