@@ -27,7 +27,8 @@ public final class DirOwner {
     return prefix(kind, HOST, SELF.pid(), startMillis(SELF).orElse(0L));
   }
 
-  static String prefix(String kind, String host, long pid, long startMillis) {
+  /** The name prefix of the directories of {@code kind} that a process made. */
+  public static String prefix(String kind, String host, long pid, long startMillis) {
     return "brickbyte-" + kind + "-" + host + "-" + pid + "-" + startMillis + "-";
   }
 
@@ -58,7 +59,7 @@ public final class DirOwner {
   }
 
   /** This host's name as it goes into directory names: letters, digits and underscores. */
-  static String host() {
+  public static String host() {
     String name;
     try {
       name = InetAddress.getLocalHost().getHostName();
@@ -69,7 +70,8 @@ public final class DirOwner {
     return safe.length() > 40 ? safe.substring(0, 40) : safe;
   }
 
-  static Optional<Long> startMillis(ProcessHandle process) {
+  /** When {@code process} started, as directory names give it, if the platform tells. */
+  public static Optional<Long> startMillis(ProcessHandle process) {
     return process.info().startInstant().map(Instant::toEpochMilli);
   }
 }
