@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * How connector processes run on a node.
  *
- * @param idleTimeout a connector that writes nothing to stdout or stderr for this long is
- *     considered hung and killed
+ * @param idleTimeout a connector that the reader waits on this long while it writes nothing to
+ *     stdout or stderr is considered hung and killed
  * @param tempDir where the private per-run directories for config, catalog and state go
  */
 public record RunSettings(Duration idleTimeout, String tempDir) implements Serializable {
