@@ -100,9 +100,6 @@ final class ConnectorProcess implements AutoCloseable {
       BooleanSupplier cancelled,
       Consumer<String> stderrLines) {
     ConnectorProcess connector = new ConnectorProcess(stderrLines);
-    List<String> inSession = ProcessSession.wrap(command);
-    CommandLine commandLine = new CommandLine(inSession.get(0));
-    inSession.subList(1, inSession.size()).forEach(arg -> commandLine.addArgument(arg, false));
     DefaultExecutor executor = connector.new CapturingExecutor(workDir);
     executor.setStreamHandler(connector.new Streams());
     executor.setExitValues(null);
@@ -110,6 +107,9 @@ final class ConnectorProcess implements AutoCloseable {
     try {
       Map<String, String> env = EnvironmentUtils.getProcEnvironment();
       env.putAll(environment);
+      List<String> inSession = ProcessSession.wrap(command, workDir, env.get("PATH"));
+      CommandLine commandLine = new CommandLine(inSession.get(0));
+      inSession.subList(1, inSession.size()).forEach(arg -> commandLine.addArgument(arg, false));
       executor.execute(commandLine, env, connector.new Failures());
       connector.process = connector.started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       connector.session = new ProcessSession(connector.process.toHandle());

@@ -37,15 +37,33 @@ final class ProcessSession {
     this.leader = leader;
   }
 
-  /** {@code command}, run as the leader of a new session where that is supported. */
-  static List<String> wrap(List<String> command) {
+  /**
+   * {@code command}, run as the leader of a new session where that is supported.
+   *
+   * @throws IOException if the program is not there: setsid would start and then fail, which
+   *     would read as a connector that exited with code 127
+   */
+  static List<String> wrap(List<String> command, Path workDir, String searchPath) throws IOException {
     if (!SUPPORTED) {
       return command;
     }
+    requireExecutable(command.get(0), workDir, searchPath);
     List<String> wrapped = new ArrayList<>();
     wrapped.add(SETSID.toString()); // a child of the JVM leads no group, so setsid execs in place
     wrapped.addAll(command);
     return wrapped;
+  }
+
+  private static void requireExecutable(String program, Path workDir, String searchPath)
+      throws IOException {
+    Stream<Path> candidates = program.contains("/")
+        ? Stream.of(workDir.resolve(program))
+        : Stream.of(searchPath == null ? new String[0] : searchPath.split(":"))
+            .map(dir -> Path.of(dir.isEmpty() ? "." : dir, program));
+    if (candidates.noneMatch(file -> Files.isRegularFile(file) && Files.isExecutable(file))) {
+      throw new IOException("Cannot run program \"" + program + "\": no such executable file"
+          + (program.contains("/") ? "" : " on the PATH"));
+    }
   }
 
   /** Asks every process of the session to stop (SIGTERM). */
