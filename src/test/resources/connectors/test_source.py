@@ -167,6 +167,7 @@ import base64
 import datetime
 import json
 import os
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -320,6 +321,9 @@ CONNECTION_SPECIFICATION = {
                     "host": option("string", "A host name.")}},
             ],
         },
+        "helper": option("string", "Start a helper that outlives read: stdout or detached."),
+        "helper_pid_file": option("string", "File that the helper writes its process id to."),
+        "linger_after_close": option("number", "Close stdout, then sleep S seconds."),
     },
 }
 
@@ -771,6 +775,31 @@ def run(args):
         state = load_json(args.state) if args.state else None
         read(out, config, catalog, state)
     out.flush()
+    if args.command == "read":
+        end_read(config)
+
+
+HELPER = """import os, sys, time
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(os.getpid()))
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(300)
+"""
+
+
+def end_read(config):
+    """The switches that change how read ends: a helper that outlives it, a lingering exit."""
+    if config.get("helper"):
+        stdio = subprocess.DEVNULL if config["helper"] == "detached" else None
+        subprocess.Popen([sys.executable, "-c", HELPER, config["helper_pid_file"]],
+                         stdin=subprocess.DEVNULL, stdout=stdio, stderr=stdio)
+        while not os.path.exists(config["helper_pid_file"]):
+            time.sleep(0.01)
+    if config.get("linger_after_close"):
+        sys.stdout.flush()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # our end of the pipe is closed: the reader sees EOF
+        time.sleep(config["linger_after_close"])
 
 
 def main():

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -33,8 +34,9 @@ import org.apache.commons.exec.ShutdownHookProcessDestroyer;
 
 /**
  * A running connector: its stdout to read, its stderr drained on a thread of its own into a
- * consumer and a bounded tail, and a watchdog that kills the whole process tree when the run is
- * cancelled or the connector stays silent longer than the idle timeout.
+ * consumer and a bounded tail, and a watchdog that ends its whole session (the connector and every
+ * process it started) when the run is cancelled or the reader waits on a silent connector longer
+ * than the idle timeout. The session also ends when the run does, however it ends.
  */
 final class ConnectorProcess implements AutoCloseable {
 
@@ -47,6 +49,11 @@ final class ConnectorProcess implements AutoCloseable {
   }
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  /** How long a connector that closed its stdout gets to exit before its session is ended. */
+  static final Duration EXIT_WAIT = Duration.ofSeconds(3);
+  /** Between asking a session's processes to stop (SIGTERM) and killing them (SIGKILL). */
+  static final Duration STOP_GRACE = Duration.ofSeconds(2);
+  private static final long NOT_WAITING = Long.MIN_VALUE;
   private static final long WATCH_INTERVAL_MS = 200;
   private static final ScheduledExecutorService WATCHDOG =
       Executors.newSingleThreadScheduledExecutor(
@@ -64,12 +71,17 @@ final class ConnectorProcess implements AutoCloseable {
   private final CountDownLatch stdoutDone = new CountDownLatch(1);
   private final UnaryOperator<String> redact;
   private final Consumer<String> stderrLines;
-  private volatile long lastOutputNanos = System.nanoTime();
+  /** When the reader began waiting on an empty stdout, or NOT_WAITING while it is not. */
+  private volatile long waitingSince = NOT_WAITING;
+  private volatile long lastStderrNanos = System.nanoTime();
+  private volatile boolean stdoutOpen = true;
   private volatile StopReason stopReason = StopReason.NONE;
+  private volatile boolean exitedBeforeStop;
   private InputStream stdout;
   private Thread stderrDrain;
   private Process launched;
   private Process process;
+  private ProcessSession session;
   private ScheduledFuture<?> watch;
 
   private ConnectorProcess(UnaryOperator<String> redact, Consumer<String> stderrLines) {
@@ -94,15 +106,18 @@ final class ConnectorProcess implements AutoCloseable {
       UnaryOperator<String> redact,
       Consumer<String> stderrLines) {
     ConnectorProcess connector = new ConnectorProcess(redact, stderrLines);
-    CommandLine commandLine = new CommandLine(command.get(0));
-    command.subList(1, command.size()).forEach(arg -> commandLine.addArgument(arg, false));
     DefaultExecutor executor = connector.new CapturingExecutor(workDir);
     executor.setStreamHandler(connector.new Streams());
     executor.setExitValues(null);
     executor.setProcessDestroyer(DESTROY_ON_EXIT);
     try {
-      executor.execute(commandLine, new HashMap<>(environment), connector.new Failures());
+      Map<String, String> env = new HashMap<>(environment);
+      List<String> inSession = ProcessSession.wrap(command, workDir, env.get("PATH"));
+      CommandLine commandLine = new CommandLine(inSession.get(0));
+      inSession.subList(1, inSession.size()).forEach(arg -> commandLine.addArgument(arg, false));
+      executor.execute(commandLine, env, connector.new Failures());
       connector.process = connector.started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      connector.session = new ProcessSession(connector.process.toHandle());
     } catch (IOException | ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new AirbyteConnectorException("cannot start: " + cause.getMessage(), cause);
@@ -114,20 +129,29 @@ final class ConnectorProcess implements AutoCloseable {
     return connector;
   }
 
-  /** The connector's stdout. Reading it counts as activity for the idle timeout. */
+  /**
+   * The connector's stdout. Only the time a read waits on it for bytes counts towards the idle
+   * timeout: while the caller is busy elsewhere the pipe fills and the connector is not idle.
+   */
   InputStream stdout() {
     return stdout;
   }
 
-  /** Waits for the connector to exit on its own and returns its exit code. */
-  int waitFor() {
+  /**
+   * Once stdout has closed: waits briefly for the connector to exit, then ends its session (a
+   * helper left running, a connector that lingers). Returns the exit code, or empty if the
+   * connector did not exit by itself in time.
+   */
+  OptionalInt awaitExit() {
     try {
-      int exitCode = process.waitFor();
+      boolean exited = process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      session.end(STOP_GRACE);
+      process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       joinStderr();
-      return exitCode;
+      return exited ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      kill(StopReason.CANCELLED);
+      stop(StopReason.CANCELLED);
       throw new AirbyteConnectorException("interrupted while waiting for the connector to exit", e);
     } finally {
       stopWatching();
@@ -138,6 +162,11 @@ final class ConnectorProcess implements AutoCloseable {
     return stopReason;
   }
 
+  /** Whether the connector had exited when it was stopped: a process it started held stdout. */
+  boolean exitedBeforeStop() {
+    return exitedBeforeStop;
+  }
+
   String stderrTail() {
     return stderrTail.text();
   }
@@ -146,11 +175,16 @@ final class ConnectorProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Kills the connector and every process it started, if still running. */
+  /** Ends the connector's session: every process it started, whether it still runs or not. */
   @Override
   public void close() {
-    kill(StopReason.CLOSED);
     stopWatching();
+    synchronized (this) {
+      if (stopReason == StopReason.NONE && process.isAlive()) {
+        stopReason = StopReason.CLOSED;
+      }
+    }
+    session.end(STOP_GRACE);
     stdoutDone.countDown();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
@@ -160,34 +194,43 @@ final class ConnectorProcess implements AutoCloseable {
     joinStderr();
   }
 
-  private void kill(StopReason reason) {
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    if (stopReason == StopReason.NONE) {
+  /** Asks the session to stop now and kills what is left after the grace; only the first reason counts. */
+  private void stop(StopReason reason) {
+    synchronized (this) {
+      if (stopReason != StopReason.NONE) {
+        return;
+      }
       stopReason = reason;
+      exitedBeforeStop = !process.isAlive();
     }
-    // Children first: once the parent dies they are no longer its descendants.
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    stopWatching();
+    session.terminate();
+    WATCHDOG.schedule(session::kill, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  // Runs until stdout closes, not until the connector exits: a helper may hold stdout open.
   private void watch(Duration idleTimeout, BooleanSupplier cancelled) {
     long idleNanos = idleTimeout.toNanos();
     watch =
         WATCHDOG.scheduleWithFixedDelay(
             () -> {
-              if (!process.isAlive()) {
+              if (!stdoutOpen) {
                 stopWatching();
               } else if (cancelled.getAsBoolean()) {
-                kill(StopReason.CANCELLED);
-              } else if (System.nanoTime() - lastOutputNanos > idleNanos) {
-                kill(StopReason.IDLE);
+                stop(StopReason.CANCELLED);
+              } else if (idleNanos() > idleNanos) {
+                stop(StopReason.IDLE);
               }
             },
             WATCH_INTERVAL_MS,
             WATCH_INTERVAL_MS,
             TimeUnit.MILLISECONDS);
+  }
+
+  /** How long the reader has been waiting for output; a line on stderr counts as output. */
+  private long idleNanos() {
+    long since = waitingSince;
+    return since == NOT_WAITING ? 0 : System.nanoTime() - Math.max(since, lastStderrNanos);
   }
 
   private void stopWatching() {
@@ -211,7 +254,7 @@ final class ConnectorProcess implements AutoCloseable {
         new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
-        lastOutputNanos = System.nanoTime();
+        lastStderrNanos = System.nanoTime();
         String clean = redact.apply(line);
         stderrTail.add(clean);
         stderrLines.accept(clean);
@@ -244,7 +287,7 @@ final class ConnectorProcess implements AutoCloseable {
 
     @Override
     public void setProcessOutputStream(InputStream out) {
-      stdout = new ActivityInputStream(out);
+      stdout = new WaitTimingInputStream(out);
     }
 
     @Override
@@ -279,25 +322,48 @@ final class ConnectorProcess implements AutoCloseable {
     }
   }
 
-  private final class ActivityInputStream extends FilterInputStream {
-    ActivityInputStream(InputStream in) {
+  /** Records when a read starts waiting and when stdout ends. */
+  private final class WaitTimingInputStream extends FilterInputStream {
+    WaitTimingInputStream(InputStream in) {
       super(in);
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      lastOutputNanos = System.nanoTime();
-      if (n < 0) {
-        stdoutDone.countDown();
+    public int read() throws IOException {
+      waitingSince = System.nanoTime();
+      try {
+        return ended(in.read());
+      } finally {
+        waitingSince = NOT_WAITING;
       }
-      return n;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      waitingSince = System.nanoTime();
+      try {
+        return ended(in.read(b, off, len));
+      } finally {
+        waitingSince = NOT_WAITING;
+      }
     }
 
     @Override
     public void close() throws IOException {
-      stdoutDone.countDown();
+      stdoutClosed();
       super.close();
+    }
+
+    private int ended(int n) {
+      if (n < 0) {
+        stdoutClosed();
+      }
+      return n;
+    }
+
+    private void stdoutClosed() {
+      stdoutOpen = false;
+      stdoutDone.countDown();
     }
   }
 }

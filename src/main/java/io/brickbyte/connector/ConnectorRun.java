@@ -8,6 +8,7 @@ import io.brickbyte.protocol.StreamDescriptor;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,9 @@ public final class ConnectorRun implements AutoCloseable {
     try {
       message = reader.next();
     } catch (IOException e) {
-      throw failure("its output could not be read (" + e.getMessage() + ")", e);
+      // A stream closed under the reader by a stop of ours is reported as that stop.
+      RuntimeException stopped = stopFailure();
+      throw stopped != null ? stopped : failure("its output could not be read (" + e.getMessage() + ")", e);
     }
     if (message == null) {
       finish();
@@ -152,21 +155,37 @@ public final class ConnectorRun implements AutoCloseable {
   }
 
   private void finish() {
-    int exitCode = process.waitFor();
+    OptionalInt exitCode = process.awaitExit();
     finished = true;
-    ConnectorProcess.StopReason stopped = process.stopReason();
-    if (stopped == ConnectorProcess.StopReason.IDLE) {
-      throw failure("wrote nothing for " + idleTimeout + " (option 'idleTimeout') and was killed", null);
+    RuntimeException stopped = stopFailure();
+    if (stopped != null) {
+      throw stopped;
     }
-    if (stopped == ConnectorProcess.StopReason.CANCELLED) {
-      throw failure("was killed because its task was cancelled", null);
-    }
-    if (exitCode != 0) {
-      throw failure("exited with code " + exitCode, null);
+    if (exitCode.isEmpty()) {
+      // Its output is complete (stdout closed); what it does after that is not our business.
+      LOG.warn("[{}] {} closed its output but had not exited {} s later: ended it", connector, verb,
+          ConnectorProcess.EXIT_WAIT.toSeconds());
+    } else if (exitCode.getAsInt() != 0) {
+      throw failure("exited with code " + exitCode.getAsInt(), null);
     }
     if (failureSignal != null) {
       throw failure(failureSignal, null);
     }
+  }
+
+  /** The failure of a run we stopped as idle or cancelled, or null. */
+  private RuntimeException stopFailure() {
+    ConnectorProcess.StopReason stopped = process.stopReason();
+    if (stopped == ConnectorProcess.StopReason.IDLE) {
+      String who = process.exitedBeforeStop()
+          ? "exited, but a process it started kept its stdout open and "
+          : "";
+      return failure(who + "wrote nothing for " + idleTimeout + " (option 'idleTimeout') and was killed", null);
+    }
+    if (stopped == ConnectorProcess.StopReason.CANCELLED) {
+      return failure("was killed because its task was cancelled", null);
+    }
+    return null;
   }
 
   private void observe(AirbyteMessage.Trace trace) {

@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * A temp directory only this user can read, for the config, catalog and state files a connector
- * reads: configs hold credentials. Deleted, with its files, on close.
+ * reads: configs hold credentials. Deleted, with its files, on close. Its name carries the owning
+ * JVM ({@link DirOwner}): if that JVM is killed before close, the next run on the node removes it
+ * ({@link StaleRunDirs}).
  */
 final class PrivateDir implements AutoCloseable {
 
@@ -29,10 +31,12 @@ final class PrivateDir implements AutoCloseable {
   static PrivateDir create(Path root) {
     try {
       Files.createDirectories(root);
+      StaleRunDirs.removeUnder(root);
+      String prefix = DirOwner.prefix("run");
       Path dir =
           POSIX
-              ? Files.createTempDirectory(root, "airbyte-", ownerOnly("rwx------"))
-              : Files.createTempDirectory(root, "airbyte-");
+              ? Files.createTempDirectory(root, prefix, ownerOnly("rwx------"))
+              : Files.createTempDirectory(root, prefix);
       return new PrivateDir(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a private temp directory under " + root, e);
@@ -59,6 +63,11 @@ final class PrivateDir implements AutoCloseable {
 
   @Override
   public void close() {
+    deleteTree(dir);
+  }
+
+  /** Deletes {@code dir} and everything in it, as far as it can. */
+  static void deleteTree(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(PrivateDir::deleteQuietly);
     } catch (IOException ignored) {

@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * How connector processes run on a node.
  *
- * @param idleTimeout a connector that writes nothing to stdout or stderr for this long is
- *     considered hung and killed
+ * @param idleTimeout a connector that the reader waits on this long while it writes nothing to
+ *     stdout or stderr is considered hung and killed
  * @param tempDir where the private per-run directories for config, catalog and state go
  * @param connectorEnv names of environment variables the connector gets from the node, beyond the
  *     minimal set ({@link ConnectorEnvironment})

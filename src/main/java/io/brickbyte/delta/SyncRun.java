@@ -6,6 +6,7 @@ import io.brickbyte.AirbyteConnectorException;
 import io.brickbyte.AirbyteException;
 import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.connector.ConnectorRun;
+import io.brickbyte.connector.DirOwner;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.Json;
@@ -13,6 +14,7 @@ import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.spark.ReadConf;
 import io.brickbyte.spark.StagedSegment;
+import io.brickbyte.spark.StaleStagingDirs;
 import io.brickbyte.spark.StagingWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -108,7 +110,9 @@ final class SyncRun {
         writer.createIfMissing(plan);
       }
     }
-    StagingWriter staging = new StagingWriter(stagingDir(), StagingWriter.ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
+    String stagingDir = stagingDir();
+    StaleStagingDirs.removeBeside(stagingDir, spark.sparkContext().hadoopConfiguration());
+    StagingWriter staging = new StagingWriter(stagingDir, StagingWriter.ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
     AtomicBoolean stop = new AtomicBoolean();
     ConnectorRun run = client.read(source.config(),
         new ConfiguredCatalog(plans.stream().map(StreamPlan::configured).toList()),
@@ -340,10 +344,10 @@ final class SyncRun {
 
   private String stagingDir() {
     if (source.stagingDir() != null) {
-      return source.stagingDir() + "/" + syncId;
+      return source.stagingDir() + "/" + DirOwner.prefix("staging") + syncId;
     }
     if (spark.sparkContext().isLocal()) {
-      return Path.of(source.runSettings().tempDir(), "brickbyte-staging-" + syncId).toUri().toString();
+      return Path.of(source.runSettings().tempDir(), DirOwner.prefix("staging") + syncId).toUri().toString();
     }
     List<Row> description = spark.sql("DESCRIBE SCHEMA EXTENDED " + options.qualifiedSchema()).collectAsList();
     for (Row row : description) {

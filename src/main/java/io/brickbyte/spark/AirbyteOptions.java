@@ -59,7 +59,10 @@ public final class AirbyteOptions {
   /** {@code read} (default), {@code spec}, {@code check} or {@code discover}. */
   public static final String ACTION = "action";
 
-  /** How long a connector may write nothing before it is called hung and killed (default 30m). */
+  /**
+   * How long the read may wait on a connector that writes nothing before it is called hung and
+   * killed (default 30m). Time the query spends elsewhere does not count.
+   */
   public static final String IDLE_TIMEOUT = "idleTimeout";
 
   /**

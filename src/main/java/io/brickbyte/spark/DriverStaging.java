@@ -4,6 +4,7 @@ import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.AirbyteException;
 import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.connector.ConnectorRun;
+import io.brickbyte.connector.DirOwner;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.RecordDecoder;
@@ -34,6 +35,7 @@ final class DriverStaging {
   static InputPartition[] stage(ReadConf conf, ConfiguredStream stream, StructType readSchema) {
     SparkSession spark = SparkSession.active();
     String dir = stagingDir(conf, spark);
+    StaleStagingDirs.removeBeside(dir, spark.sparkContext().hadoopConfiguration());
     StagingWriter staging = new StagingWriter(dir, StagingWriter.ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
     List<StagedSegment> files;
     long started = System.nanoTime();
@@ -73,7 +75,7 @@ final class DriverStaging {
   }
 
   private static String stagingDir(ReadConf conf, SparkSession spark) {
-    String name = "brickbyte-staging-" + UUID.randomUUID();
+    String name = DirOwner.prefix("staging") + UUID.randomUUID();
     if (conf.stagingDir() != null) {
       return conf.stagingDir() + "/" + name;
     }
