@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.Json;
+import io.brickbyte.protocol.StateKey;
 import io.brickbyte.protocol.StreamDescriptor;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -48,8 +49,8 @@ final class StateStore {
   private record Logged(
       String kind, String stream, String namespace, String state, long syncId, long checkpoint,
       String status, List<String> tables, Timestamp updatedAt) {
-    String key() {
-      return kind + "\u0000" + stream + "\u0000" + namespace;
+    StateKey key() {
+      return new StateKey(kind, stream == null ? null : new StreamDescriptor(stream, namespace));
     }
   }
 
@@ -85,7 +86,7 @@ final class StateStore {
   List<AirbyteMessage.State> current(TableCommits commits) {
     List<Logged> log = readLog();
     resolvePending(log, commits);
-    Map<String, Logged> latest = new LinkedHashMap<>();
+    Map<StateKey, Logged> latest = new LinkedHashMap<>();
     log.stream()
         .filter(row -> COMMITTED.equals(row.status()))
         .sorted(Comparator.comparing(Logged::updatedAt).thenComparingLong(Logged::syncId)

@@ -2,7 +2,6 @@ package io.brickbyte.delta;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.brickbyte.AirbyteConfigException;
-import io.brickbyte.AirbyteConnectorException;
 import io.brickbyte.AirbyteException;
 import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.connector.ConnectorRun;
@@ -13,20 +12,19 @@ import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.spark.ReadConf;
-import io.brickbyte.spark.StagedSegment;
-import io.brickbyte.spark.StaleStagingDirs;
-import io.brickbyte.spark.StagingWriter;
-import java.io.IOException;
+import io.brickbyte.staging.StagedRun;
+import io.brickbyte.staging.StagedSegment;
+import io.brickbyte.staging.StagingWriter;
+import io.brickbyte.staging.StaleStagingDirs;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -50,15 +48,6 @@ final class SyncRun {
    */
   static volatile Consumer<String> at = point -> {};
 
-  /** A cut of the staged output: the files and latest states since the previous checkpoint. */
-  private record Checkpoint(
-      long number,
-      Map<StreamDescriptor, List<StagedSegment>> files,
-      List<AirbyteMessage.State> states,
-      boolean last,
-      RuntimeException failure) {}
-
-  /** The caller's session, for the result only: the sync writes with its own ({@link SyncSession}). */
   private final SparkSession user;
   private final SparkSession spark;
   private final SyncOptions options;
@@ -114,25 +103,25 @@ final class SyncRun {
     StaleStagingDirs.removeBeside(stagingDir, spark.sparkContext().hadoopConfiguration());
     StagingWriter staging = new StagingWriter(stagingDir, StagingWriter.ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
     AtomicBoolean stop = new AtomicBoolean();
-    ConnectorRun run = client.read(source.config(),
-        new ConfiguredCatalog(plans.stream().map(StreamPlan::configured).toList()),
-        resumeState(saved, plans), RecordDecoder.LINES, stop::get);
-    BlockingQueue<Checkpoint> checkpoints = new LinkedBlockingQueue<>();
-    Thread drain = new Thread(() -> drain(run, staging, byStream, checkpoints), "brickbyte-sync-drain");
-    drain.setDaemon(true);
-    drain.start();
+    ConnectorRun run;
     try {
-      while (true) {
-        Checkpoint checkpoint = take(checkpoints);
-        if (checkpoint.failure() != null) {
-          throw checkpoint.failure();
-        }
-        at.accept("cut " + checkpoint.number());
-        commit(checkpoint, byStream, store, commits, writer);
-        if (checkpoint.last()) {
-          break;
-        }
-      }
+      run = client.read(source.config(),
+          new ConfiguredCatalog(plans.stream().map(StreamPlan::configured).toList()),
+          resumeState(saved, plans), RecordDecoder.LINES, stop::get);
+    } catch (RuntimeException e) {
+      staging.delete();
+      throw e;
+    }
+    Set<StreamDescriptor> snapshots = plans.stream().filter(p -> !p.incremental())
+        .map(StreamPlan::descriptor).collect(Collectors.toSet());
+    try (StagedRun staged = new StagedRun(run, staging, byStream.keySet(), snapshots, null,
+        new StagedRun.CutPolicy(options.checkpointRecords(), options.checkpointInterval()), rotated::accept)) {
+      StagedRun.Cut cut;
+      do {
+        cut = staged.next();
+        at.accept("cut " + cut.number());
+        commit(cut, byStream, store, commits, writer);
+      } while (!cut.last());
     } catch (RuntimeException e) {
       Path config = rotated.securedForFailure();
       if (config != null) {
@@ -144,123 +133,17 @@ final class SyncRun {
       throw e;
     } finally {
       stop.set(true);
-      run.close();
-      joinQuietly(drain);
       staging.delete();
     }
     return result(plans);
   }
 
-  /**
-   * The drain thread: stages records, remembers states, cuts checkpoints. A state marks what its
-   * stream has staged so far (all streams, for a GLOBAL or LEGACY state), and a checkpoint hands
-   * over each stream's records up to its mark, so records a stream sent after its latest state
-   * wait for the next checkpoint. From a failure signal on, nothing is staged or cut: the run
-   * fails at its end and only the checkpoints cut before the signal commit.
-   */
-  private void drain(ConnectorRun run, StagingWriter staging, Map<StreamDescriptor, StreamPlan> plans,
-      BlockingQueue<Checkpoint> out) {
-    boolean allIncremental = plans.values().stream().allMatch(StreamPlan::incremental);
-    Map<String, AirbyteMessage.State> pendingStates = new LinkedHashMap<>();
-    long number = 0;
-    long sinceCut = 0;
-    long cutAt = System.nanoTime();
-    try {
-      for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
-        if (run.failing()) {
-          continue;
-        }
-        if (message instanceof AirbyteMessage.RecordLine record) {
-          staging.write(record);
-          sinceCut++;
-        } else if (message instanceof AirbyteMessage.State state) {
-          StreamPlan plan = state.stream() == null ? null : plans.get(state.stream());
-          if (plan != null ? !plan.incremental() : state.stream() != null || !allIncremental) {
-            // A full refresh commits at the end only: its state waits, and covers nothing before.
-            pendingStates.put(stateKey(state), state);
-            continue;
-          }
-          pendingStates.put(stateKey(state), state);
-          if (plan != null) {
-            staging.mark(plan.descriptor());
-          } else {
-            plans.keySet().forEach(staging::mark);
-          }
-          boolean due = sinceCut >= options.checkpointRecords()
-              || System.nanoTime() - cutAt >= options.checkpointInterval().toNanos();
-          if (due) {
-            List<AirbyteMessage.State> ready = new ArrayList<>();
-            pendingStates.values().removeIf(s -> {
-              StreamPlan of = s.stream() == null ? null : plans.get(s.stream());
-              boolean eligible = of != null ? of.incremental() : s.stream() == null && allIncremental;
-              if (eligible) {
-                ready.add(s);
-              }
-              return eligible;
-            });
-            out.add(new Checkpoint(++number, seal(staging, plans, false), ready, false, null));
-            sinceCut = 0;
-            cutAt = System.nanoTime();
-          }
-        } else if (message instanceof AirbyteMessage.Control control && control.newConfig() != null) {
-          rotated.accept(control.newConfig().toString());
-        }
-      }
-      incompleteFullRefreshes(run, plans);
-      out.add(new Checkpoint(++number, seal(staging, plans, true),
-          List.copyOf(pendingStates.values()), true, null));
-    } catch (Throwable e) {
-      out.add(new Checkpoint(number, Map.of(), List.of(), true, failure(e, staging)));
-    }
-  }
-
-  /**
-   * A full refresh replaces its table only after a clean run and, where the connector reports
-   * stream statuses, with its stream COMPLETE.
-   */
-  private static void incompleteFullRefreshes(ConnectorRun run, Map<StreamDescriptor, StreamPlan> plans) {
-    for (StreamPlan plan : plans.values()) {
-      String status = run.streamStatus(plan.descriptor());
-      if (!plan.incremental() && status != null && !"COMPLETE".equals(status)) {
-        throw new AirbyteConnectorException("Connector " + run.connector() + " ended without "
-            + "reporting stream " + plan.descriptor() + " COMPLETE (its last status: " + status
-            + "): its full refresh was not committed and " + plan.table() + " is as it was");
-      }
-    }
-  }
-
-  /** What the drain's death tells the sync: a staging failure names the option and directory. */
-  private RuntimeException failure(Throwable e, StagingWriter staging) {
-    if (e instanceof AirbyteException known) {
-      return known;
-    }
-    if (e instanceof IOException) {
-      return new AirbyteException("Staging the connector's records failed under option 'stagingDir' = '"
-          + staging.dir() + "': " + e, e);
-    }
-    return e instanceof RuntimeException r ? r : new AirbyteException(String.valueOf(e), e);
-  }
-
-  /** Each stream's records up to its mark (all of them at the end; full refreshes only then). */
-  private Map<StreamDescriptor, List<StagedSegment>> seal(StagingWriter staging,
-      Map<StreamDescriptor, StreamPlan> plans, boolean end) throws IOException {
-    Map<StreamDescriptor, List<StagedSegment>> segments = new HashMap<>();
-    for (StreamPlan plan : plans.values()) {
-      if (end) {
-        segments.put(plan.descriptor(), staging.sealAll(plan.descriptor()));
-      } else if (plan.incremental()) {
-        segments.put(plan.descriptor(), staging.seal(plan.descriptor()));
-      }
-      tallies.get(plan.descriptor()).read = staging.records(plan.descriptor());
-    }
-    return segments;
-  }
-
   /** Logs the states pending, writes each stream's data, then commits the states. */
-  private void commit(Checkpoint checkpoint, Map<StreamDescriptor, StreamPlan> plans,
+  private void commit(StagedRun.Cut checkpoint, Map<StreamDescriptor, StreamPlan> plans,
       StateStore store, TableCommits commits, DeltaWriter writer) {
+    checkpoint.recordsStaged().forEach((stream, records) -> tallies.get(stream).read = records);
     List<StreamPlan> writes = new ArrayList<>();
-    for (Map.Entry<StreamDescriptor, List<StagedSegment>> staged : checkpoint.files().entrySet()) {
+    for (Map.Entry<StreamDescriptor, List<StagedSegment>> staged : checkpoint.segments().entrySet()) {
       StreamPlan plan = plans.get(staged.getKey());
       // A full refresh overwrites even with no records: the source has none now.
       if (!staged.getValue().isEmpty() || plan.writeMode() == WriteMode.OVERWRITE) {
@@ -278,7 +161,7 @@ final class SyncRun {
     store.logPending(syncId, checkpoint.number(), entries);
     for (StreamPlan plan : writes) {
       long start = System.nanoTime();
-      Dataset<Row> records = stagedRecords(plan, checkpoint.files().get(plan.descriptor()));
+      Dataset<Row> records = stagedRecords(plan, checkpoint.segments().get(plan.descriptor()));
       at.accept("writing " + checkpoint.number() + " " + plan.table());
       commits.commit(syncId, checkpoint.number(), () -> writer.write(plan, records));
       Tally tally = tallies.get(plan.descriptor());
@@ -369,28 +252,6 @@ final class SyncRun {
     }
     LOG.info("Sync {} done in {} s", syncId, String.format("%.1f", (System.nanoTime() - started) / 1e9));
     return new SyncResult(user, streams, rotated.latest());
-  }
-
-  private static String stateKey(AirbyteMessage.State state) {
-    StreamDescriptor stream = state.stream();
-    return state.type() + "/" + (stream == null ? "" : stream.name() + "/" + stream.namespace());
-  }
-
-  private static Checkpoint take(BlockingQueue<Checkpoint> queue) {
-    try {
-      return queue.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AirbyteException("The sync was interrupted", e);
-    }
-  }
-
-  private static void joinQuietly(Thread thread) {
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Running counts of one stream. */

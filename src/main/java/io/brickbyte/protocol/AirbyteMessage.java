@@ -28,6 +28,10 @@ public sealed interface AirbyteMessage {
       return json.path("type").asText("LEGACY");
     }
 
+    public StateKey key() {
+      return StateKey.of(this);
+    }
+
     /** The stream a STREAM state belongs to, or null for the other kinds. */
     public StreamDescriptor stream() {
       JsonNode descriptor = json.path("stream").path("stream_descriptor");

@@ -3,16 +3,20 @@ package io.brickbyte.spark;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.AirbyteException;
 import io.brickbyte.connector.ConnectorClient;
-import io.brickbyte.connector.ConnectorRun;
 import io.brickbyte.connector.DirOwner;
-import io.brickbyte.protocol.AirbyteMessage;
+import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
 import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
-import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
+import io.brickbyte.staging.StagedDir;
+import io.brickbyte.staging.StagedRun;
+import io.brickbyte.staging.StagedSegment;
+import io.brickbyte.staging.StagingWriter;
+import io.brickbyte.staging.StaleStagingDirs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
@@ -40,17 +44,15 @@ final class DriverStaging {
     List<StagedSegment> files;
     long started = System.nanoTime();
     long bytes;
-    try (ConnectorRun run = new ConnectorClient(conf.connector(), conf.runSettings())
-        .read(conf.config(), new ConfiguredCatalog(List.of(stream)), conf.state(),
-            RecordDecoder.LINES_BY_PREFIX, () -> false)) {
-      StreamDescriptor descriptor = stream.stream().descriptor();
-      for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
-        if (message instanceof AirbyteMessage.RecordLine record) {
-          staging.write(descriptor, record); // the tasks skip a record of another stream
-        }
-      }
-      files = staging.sealAll(descriptor);
-      bytes = run.bytesRead();
+    StreamDescriptor descriptor = stream.stream().descriptor();
+    try (StagedRun staged = new StagedRun(new ConnectorClient(conf.connector(), conf.runSettings())
+            .read(conf.config(), new ConfiguredCatalog(List.of(stream)), conf.state(),
+                RecordDecoder.LINES_BY_PREFIX, () -> false),
+        staging, Set.of(descriptor), Set.of(), descriptor, StagedRun.CutPolicy.AT_END, config -> {})) {
+      // The tasks skip a record of another stream, as a live read does.
+      StagedRun.Cut all = staged.next();
+      files = all.segments().get(descriptor);
+      bytes = all.bytesRead();
       staging.close();
       // Tasks read the files after this returns: they go once no plan can read them (StagedDir),
       // or when the driver's file system closes, whichever comes first.

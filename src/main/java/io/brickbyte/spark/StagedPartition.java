@@ -2,6 +2,8 @@ package io.brickbyte.spark;
 
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.schema.ConversionMode;
+import io.brickbyte.staging.StagedDir;
+import io.brickbyte.staging.StagedSegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.connector.read.InputPartition;

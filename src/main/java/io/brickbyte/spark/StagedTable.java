@@ -3,6 +3,8 @@ package io.brickbyte.spark;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.schema.ConversionMode;
+import io.brickbyte.staging.StagedSegment;
+import io.brickbyte.staging.StagingWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

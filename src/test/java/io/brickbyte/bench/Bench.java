@@ -1,6 +1,7 @@
 package io.brickbyte.bench;
 
 import io.brickbyte.AirbyteException;
+import io.brickbyte.staging.StagedDir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.staging;
 
 import io.brickbyte.AirbyteException;
 import io.brickbyte.protocol.AirbyteMessage;

@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.staging;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
  * belongs to the range before, a line cut by {@code end} is read to its end. Ranges that meet
  * thus share every line out exactly once.
  */
-final class LineRangeInputStream extends InputStream {
+public final class LineRangeInputStream extends InputStream {
 
   private final FSDataInputStream in;
   private final long end;
@@ -18,7 +18,7 @@ final class LineRangeInputStream extends InputStream {
   private boolean lastWasNewline;
   private boolean done;
 
-  LineRangeInputStream(FSDataInputStream in, long start, long end) throws IOException {
+  public LineRangeInputStream(FSDataInputStream in, long start, long end) throws IOException {
     this.in = in;
     this.end = end;
     if (start > 0) {

@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.staging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,7 +38,7 @@ public record StagedSegment(String file, long start, long end) implements Serial
     return array.toString();
   }
 
-  static List<StagedSegment> fromJson(String option, String json) {
+  public static List<StagedSegment> fromJson(String option, String json) {
     List<StagedSegment> segments = new ArrayList<>();
     try {
       for (JsonNode node : Json.MAPPER.readTree(json)) {

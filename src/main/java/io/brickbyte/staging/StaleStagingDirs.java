@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.staging;
 
 import io.brickbyte.connector.DirOwner;
 import java.io.FileNotFoundException;

@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.staging;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.staging;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * that reads the same source again and again does not pile up staged copies until it exits.
  * Executors get empty copies: only the driver's instance is watched.
  */
-final class StagedDir implements Serializable {
+public final class StagedDir implements Serializable {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(StagedDir.class);
@@ -24,7 +24,7 @@ final class StagedDir implements Serializable {
   private StagedDir() {}
 
   /** A handle whose unreachability deletes {@code dir}. */
-  static StagedDir track(String dir, Configuration hadoopConf) {
+  public static StagedDir track(String dir, Configuration hadoopConf) {
     StagedDir handle = new StagedDir();
     CLEANER.register(handle, () -> delete(dir, hadoopConf));
     return handle;
