@@ -1,9 +1,12 @@
 package io.brickbyte.delta;
 
+import io.brickbyte.options.OptionValues;
+import io.brickbyte.options.SessionDefaults;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
 
 /**
  * Syncs the selected streams of a source into Delta tables in one connector run:
@@ -51,7 +54,9 @@ public final class AirbyteSync {
    * of a schema while one runs in this JVM fails at once.
    */
   public SyncResult run() {
-    SyncRun run = new SyncRun(spark, SyncOptions.parse(options));
+    Map<String, String> sessionConf = JavaConverters.mapAsJavaMap(spark.conf().getAll());
+    SyncRun run = new SyncRun(spark, SyncOptions.parse(
+        new OptionValues(SessionDefaults.apply(sessionConf, options)), spark.sparkContext().hadoopConfiguration()));
     try (RunningSyncs.Claim claim = RunningSyncs.claim(run.targetSchema(), run.syncId())) {
       return run.run();
     }

@@ -1,6 +1,8 @@
 package io.brickbyte.delta;
 
 import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.options.AirbyteOptions;
+import io.brickbyte.options.SourceConf;
 import io.brickbyte.protocol.AirbyteCatalog;
 import io.brickbyte.protocol.AirbyteStream;
 import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
@@ -8,7 +10,6 @@ import io.brickbyte.protocol.SyncMode;
 import io.brickbyte.schema.AirbyteColumns;
 import io.brickbyte.schema.ColumnNames;
 import io.brickbyte.schema.JsonSchemaMapper;
-import io.brickbyte.spark.ReadConf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +37,8 @@ final class SyncPlanner {
 
   List<StreamPlan> plan(AirbyteCatalog catalog) {
     List<String> names = options.streams().isEmpty() ? catalog.names() : options.streams();
-    refuseUnsynced(SyncOptions.WRITE_MODE_PREFIX, options.writeModes().keySet(), names);
-    refuseUnsynced(SyncOptions.TABLE_NAME_PREFIX, options.tableNames().keySet(), names);
+    refuseUnsynced(AirbyteOptions.WRITE_MODE_PREFIX, options.writeModes().keySet(), names);
+    refuseUnsynced(AirbyteOptions.TABLE_NAME_PREFIX, options.tableNames().keySet(), names);
     List<AirbyteStream> streams = new ArrayList<>();
     for (String name : names) {
       streams.add(catalog.find(name, null).orElseThrow(() -> new AirbyteConfigException(
@@ -66,7 +67,7 @@ final class SyncPlanner {
   }
 
   private StreamPlan plan(AirbyteStream stream, String tableName) {
-    ReadConf source = options.source();
+    SourceConf source = options.source();
     StructType discovered = AirbyteColumns.append(
         new JsonSchemaMapper(source.numberType(), source.nested()).toStructType(stream.jsonSchema()));
     boolean wantsIncremental = options.syncMode() == SyncMode.INCREMENTAL;

@@ -1,6 +1,7 @@
 package io.brickbyte.delta;
 
 import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.options.AirbyteOptions;
 import io.brickbyte.schema.NameSuffix;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -68,6 +69,6 @@ final class TableNames {
     String what = other == null ? "the sync's state table" : "stream '" + other + "'";
     return new AirbyteConfigException("Stream '" + stream + "' and " + what + " would both be "
         + "table '" + table + "' (table names ignore case). Accepted: option '"
-        + SyncOptions.TABLE_NAME_PREFIX + stream + "' = another table name");
+        + AirbyteOptions.TABLE_NAME_PREFIX + stream + "' = another table name");
   }
 }

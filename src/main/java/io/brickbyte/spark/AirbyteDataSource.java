@@ -1,12 +1,16 @@
 package io.brickbyte.spark;
 
+import io.brickbyte.options.OptionValues;
+import io.brickbyte.options.SessionDefaults;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import scala.collection.JavaConverters;
 
 /**
  * The {@code airbyte} data source: {@code spark.read.format("airbyte")}. Spark makes one instance
@@ -27,7 +31,7 @@ public final class AirbyteDataSource implements TableProvider, DataSourceRegiste
     if (StagedTable.isStaged(options)) {
       return StagedTable.of(null, options).schema();
     }
-    inferred = AirbyteTable.load(ReadConf.parse(options));
+    inferred = AirbyteTable.load(readConf(options.asCaseSensitiveMap()));
     return inferred.schema();
   }
 
@@ -41,7 +45,15 @@ public final class AirbyteDataSource implements TableProvider, DataSourceRegiste
       return inferred;
     }
     // A user-given schema: no discover needed.
-    return AirbyteTable.withSchema(ReadConf.parse(options), schema);
+    return AirbyteTable.withSchema(readConf(properties), schema);
+  }
+
+  /** The load's options over the cluster's defaults ({@code spark.brickbyte.<option>}). */
+  private static ReadConf readConf(Map<String, String> options) {
+    SparkSession spark = SparkSession.active();
+    Map<String, String> sessionConf = JavaConverters.mapAsJavaMap(spark.conf().getAll());
+    return ReadConf.parse(new OptionValues(SessionDefaults.apply(sessionConf, options)),
+        spark.sparkContext().hadoopConfiguration());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.brickbyte.spark;
 
 import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.options.AirbyteOptions;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.schema.ConversionMode;
 import io.brickbyte.staging.StagedSegment;

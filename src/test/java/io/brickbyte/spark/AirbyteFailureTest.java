@@ -218,7 +218,7 @@ class AirbyteFailureTest extends SparkTestBase {
         "Option 'numberType' = 'float' is not accepted. Accepted: decimal, double");
     assertOptionError(
         () -> testSource("{}").option("stream", "users").option("idleTimeout", "soon").load(),
-        "Option 'idleTimeout' = 'soon' is not a positive duration");
+        "Option 'idleTimeout' = 'soon' is not accepted: not a positive duration");
     assertOptionError(() -> testSource("{}").load(), "Option 'stream' is required to read");
     assertOptionError(
         () -> testSource("{\"count\": 1}").option("stream", "nosuch").load(),

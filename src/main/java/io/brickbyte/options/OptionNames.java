@@ -1,10 +1,7 @@
-package io.brickbyte.spark;
+package io.brickbyte.options;
 
 import io.brickbyte.AirbyteConfigException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -16,48 +13,41 @@ import java.util.stream.Collectors;
 /**
  * Refuses option keys that are none of ours, naming the closest known one: a misspelled option
  * ({@code idleTimout}) must not be silently ignored. Keys under {@code spark.} belong to Spark and
- * pass.
+ * pass; a name ending in '.' is a prefix ({@code writeMode.<stream>}).
  */
 public final class OptionNames {
 
+  /** What a read of the {@code airbyte} source takes. */
+  public static final OptionNames READ =
+      new OptionNames("the airbyte source", AirbyteOptions.SOURCE, AirbyteOptions.READ);
+
+  /** What a sync takes. */
+  public static final OptionNames SYNC = new OptionNames("a sync", AirbyteOptions.SOURCE, AirbyteOptions.SYNC);
+
+  private final String of;
   private final Set<String> known = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
   private final List<String> prefixes;
 
-  private OptionNames(Collection<String> names, List<String> prefixes) {
-    known.addAll(names);
-    this.prefixes = prefixes.stream().map(p -> p.toLowerCase(Locale.ROOT)).toList();
+  @SafeVarargs
+  public OptionNames(String of, Set<String>... names) {
+    this.of = of;
+    List<String> all = Arrays.stream(names).flatMap(Set::stream).toList();
+    all.stream().filter(n -> !n.endsWith(".")).forEach(known::add);
+    this.prefixes = all.stream().filter(n -> n.endsWith(".")).sorted().toList();
   }
-
-  /**
-   * The names: every public String constant of {@code holders} but {@code excluded}; a constant
-   * ending in '.' is a prefix ({@code writeMode.<stream>}).
-   */
-  public static OptionNames of(List<Class<?>> holders, Set<String> excluded) {
-    List<String> constants = holders.stream()
-        .flatMap(holder -> Arrays.stream(holder.getFields()))
-        .filter(OptionNames::isNameConstant)
-        .map(OptionNames::value)
-        .filter(name -> !excluded.contains(name))
-        .toList();
-    return new OptionNames(constants.stream().filter(n -> !n.endsWith(".")).toList(),
-        constants.stream().filter(n -> n.endsWith(".")).toList());
-  }
-
-  /** The read options of the {@code airbyte} source. */
-  public static final OptionNames READ = of(List.of(AirbyteOptions.class), Set.of());
 
   /** @throws AirbyteConfigException at the first key that is not an option */
-  public void check(Map<String, String> options, String of) {
+  public void check(Map<String, String> options) {
     for (String key : options.keySet()) {
       String lower = key.toLowerCase(Locale.ROOT);
-      if (known.contains(key) || lower.startsWith("spark.") || prefixes.stream().anyMatch(lower::startsWith)) {
+      if (known.contains(key) || lower.startsWith("spark.")
+          || prefixes.stream().anyMatch(p -> lower.startsWith(p.toLowerCase(Locale.ROOT)))) {
         continue;
       }
       String closest = closest(lower);
       throw new AirbyteConfigException("Option '" + key + "' is not an option of " + of + "."
           + (closest == null ? "" : " Did you mean '" + closest + "'?") + " Accepted: "
-          + String.join(", ", known) + (prefixes.isEmpty() ? ""
-              : ", " + prefixes.stream().map(p -> p + "<stream>").collect(Collectors.joining(", "))));
+          + String.join(", ", known) + prefixes.stream().map(p -> ", " + p + "<stream>").collect(Collectors.joining()));
     }
   }
 
@@ -86,18 +76,5 @@ public final class OptionNames {
       current = swap;
     }
     return previous[b.length()];
-  }
-
-  private static boolean isNameConstant(Field field) {
-    int modifiers = field.getModifiers();
-    return field.getType() == String.class && Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers);
-  }
-
-  private static String value(Field field) {
-    try {
-      return (String) field.get(null);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.options;
 
 import io.brickbyte.AirbyteConfigException;
 import java.io.IOException;
@@ -6,7 +6,6 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Checks option {@code stagingDir} when the options are parsed, not when the first record is
@@ -21,14 +20,14 @@ final class StagingDirs {
    * @param probe whether this load stages records: then a file is created and deleted there
    * @return the directory, or null where none is set
    */
-  static String check(String value, boolean probe) {
+  static String check(String value, boolean probe, Configuration hadoop) {
     if (value == null || value.isBlank()) {
       return null;
     }
     String dir = value.strip();
     try {
       Path path = new Path(dir);
-      FileSystem fs = path.getFileSystem(hadoopConf());
+      FileSystem fs = path.getFileSystem(hadoop);
       if (fs.exists(path) && !fs.getFileStatus(path).isDirectory()) {
         throw refused(dir, "it is a file");
       }
@@ -52,11 +51,4 @@ final class StagingDirs {
         + "dbfs:/tmp/brickbyte or /Volumes/main/default/staging");
   }
 
-  private static Configuration hadoopConf() {
-    return SparkSession.getActiveSession().isDefined()
-        ? SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration()
-        : SparkSession.getDefaultSession().isDefined()
-            ? SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration()
-            : new Configuration();
-  }
 }

@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.options;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +14,7 @@ import java.util.Set;
  * that is no state is rejected, since a connector given one silently starts over. Errors never
  * echo the value: states can hold secrets (cursors with tokens).
  */
-final class StateOption {
+public final class StateOption {
 
   static final String ACCEPTED = "Accepted: a JSON array of state messages (objects with \"type\" "
       + "STREAM, GLOBAL or LEGACY, or a legacy object with \"data\"), one such object, or the "
@@ -26,7 +26,7 @@ final class StateOption {
   private StateOption() {}
 
   /** The state as the protocol's JSON array, or null for none. */
-  static String parse(String value) {
+  public static String parse(String value) {
     if (value == null || value.isBlank()) {
       return null;
     }

@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,8 +1,13 @@
-package io.brickbyte.spark;
+package io.brickbyte.options;
+
+import java.util.Set;
 
 /**
- * The options of the {@code airbyte} data source. Names are case-insensitive, like every Spark
- * option; {@link ReadConf} parses and checks them once, on the driver.
+ * Every option key, in one place: the source's (connector, config, install, run, conversion),
+ * shared by a read and a sync; a read's; a sync's. Names are case-insensitive, like every Spark
+ * option. Each is parsed and checked once, on the driver: {@link SourceConf}, the read's {@code
+ * ReadConf} and the sync's {@code SyncOptions}. A key that is none of these is refused ({@link
+ * OptionNames}); cluster-wide defaults come from the session conf ({@link SessionDefaults}).
  */
 public final class AirbyteOptions {
 
@@ -105,4 +110,65 @@ public final class AirbyteOptions {
   public static final String CUSTOM_COMPONENTS = "customComponents";
 
   private AirbyteOptions() {}
+
+  // --- the sync's own -----------------------------------------------------------------------
+
+  /** Required for a sync: the target schema (database). */
+  public static final String SCHEMA = "schema";
+
+  /** The target catalog (Unity Catalog); without it, two-part names. */
+  public static final String CATALOG = "catalog";
+
+  /** The streams to sync, comma-separated (default: every stream). */
+  public static final String STREAMS = "streams";
+
+  /** Table name = this prefix + the stream's normalized name. */
+  public static final String TABLE_PREFIX = "tablePrefix";
+
+  /** {@code writeMode.<stream>}: overwrite, append or merge for one stream. */
+  public static final String WRITE_MODE_PREFIX = "writeMode.";
+
+  /** {@code tableName.<stream>}: the table one stream lands in, instead of the naming rule's. */
+  public static final String TABLE_NAME_PREFIX = "tableName.";
+
+  /** {@code hard} (default) or {@code soft}: what MERGE does with a record whose _ab_cdc_deleted_at is set. */
+  public static final String DELETE_MODE = "deleteMode";
+
+  /** Commit data and state at the first STATE after this many records (default 1,000,000). */
+  public static final String CHECKPOINT_RECORDS = "checkpointRecords";
+
+  /** ... or after this long (default 15m). */
+  public static final String CHECKPOINT_INTERVAL = "checkpointInterval";
+
+  /** Where a config the connector rotates (CONTROL message) is written, owner-only. */
+  public static final String CONTROL_CONFIG_FILE = "controlConfigFile";
+
+  // --- who takes which ----------------------------------------------------------------------
+
+  /** The source's options: a read and a sync take them alike. */
+  public static final Set<String> SOURCE = Set.of(CONNECTOR, CONFIG, CONFIG_FILE, MODE, NUMBER_TYPE,
+      NESTED, IDLE_TIMEOUT, CONNECTOR_ENV, TEMP_DIR, STAGING_DIR, INSTALL_DIR, PYTHON_EXECUTABLE,
+      PIP_INDEX_URL, WHEELHOUSE, PIP_EXTRA_ARGS, EXTRA_PACKAGES, INSTALLER, REGISTRY_URL, CDK_PACKAGE,
+      CUSTOM_COMPONENTS);
+
+  /** A read's own, on top of the source's. */
+  public static final Set<String> READ = Set.of(STREAM, NAMESPACE, SYNC_MODE, CURSOR_FIELD, STATE,
+      EXECUTION, ACTION);
+
+  /**
+   * A sync's own, on top of the source's. A read's other options pass too, meaning nothing (the
+   * Python shim shares one set of options between its reads and syncs); {@code stream} and
+   * {@code action} do not.
+   */
+  public static final Set<String> SYNC = Set.of(SCHEMA, CATALOG, STREAMS, SYNC_MODE, TABLE_PREFIX,
+      WRITE_MODE_PREFIX, TABLE_NAME_PREFIX, DELETE_MODE, CHECKPOINT_RECORDS, CHECKPOINT_INTERVAL,
+      CONTROL_CONFIG_FILE, NAMESPACE, CURSOR_FIELD, STATE, EXECUTION);
+
+  /**
+   * The source options a cluster may default in its Spark config as {@code spark.brickbyte.<key>}
+   * (installs, directories, run settings): an option on the read or sync wins.
+   */
+  public static final Set<String> CLUSTER_DEFAULTS = Set.of(INSTALL_DIR, WHEELHOUSE, PIP_INDEX_URL,
+      PIP_EXTRA_ARGS, INSTALLER, REGISTRY_URL, CDK_PACKAGE, PYTHON_EXECUTABLE, STAGING_DIR, TEMP_DIR,
+      IDLE_TIMEOUT, CONNECTOR_ENV);
 }

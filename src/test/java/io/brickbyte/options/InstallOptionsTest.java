@@ -1,4 +1,4 @@
-package io.brickbyte.spark;
+package io.brickbyte.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +9,6 @@ import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.connector.InstallSettings;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +18,7 @@ class InstallOptionsTest {
   @TempDir java.nio.file.Path tmp;
 
   private static InstallSettings parse(Map<String, String> options) {
-    return ReadConf.installSettings(new CaseInsensitiveStringMap(options));
+    return SourceConf.installSettings(new OptionValues(options));
   }
 
   private static String error(Map<String, String> options) {
@@ -59,13 +58,13 @@ class InstallOptionsTest {
         error(Map.of("installer", "conda")));
     assertTrue(
         error(Map.of("wheelhouse", "/no/such/wheels"))
-            .startsWith("Option 'wheelhouse' = '/no/such/wheels' is not a directory."));
+            .startsWith("Option 'wheelhouse' = '/no/such/wheels' is not accepted: it is not a directory."));
     String index = error(Map.of("pipIndexUrl", "mirror.local/simple?token=s3cr3t"));
-    assertTrue(index.startsWith("Option 'pipIndexUrl' is not an http(s):// or file:// URL"), index);
+    assertTrue(index.startsWith("Option 'pipIndexUrl' is not accepted: it is not an http(s):// or file:// URL"), index);
     assertFalse(index.contains("s3cr3t"), "an index URL may hold a token");
     assertEquals(
         "Option 'customComponents' = 'yes' is not accepted. Accepted: true, false",
         error(Map.of("customComponents", "yes")));
-    assertTrue(error(Map.of("extraPackages", "[\"a\"")).startsWith("Option 'extraPackages' = '[\"a\"' is not a JSON array."));
+    assertTrue(error(Map.of("extraPackages", "[\"a\"")).startsWith("Option 'extraPackages' = '[\"a\"' is not accepted: not a JSON array."));
   }
 }

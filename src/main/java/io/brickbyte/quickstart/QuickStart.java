@@ -1,13 +1,13 @@
-package io.brickbyte;
+package io.brickbyte.quickstart;
 
+import io.brickbyte.delta.AirbyteSync;
+import io.brickbyte.delta.StreamSyncResult;
+import io.brickbyte.delta.SyncResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import io.brickbyte.delta.AirbyteSync;
-import io.brickbyte.delta.StreamSyncResult;
-import io.brickbyte.delta.SyncResult;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
