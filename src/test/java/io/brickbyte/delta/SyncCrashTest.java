@@ -4,6 +4,7 @@ import static io.brickbyte.delta.SyncFixtures.config;
 import static io.brickbyte.delta.SyncFixtures.record;
 import static io.brickbyte.delta.SyncFixtures.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -130,7 +132,13 @@ class SyncCrashTest extends SparkTestBase {
    * Reads the child's lines; at the first {@code AT} line of its last sync that matches {@code
    * killAt}, SIGKILLs it and returns that line. Without {@code killAt}, returns its last line.
    */
-  private static String lastLine(Process child, String killAt) throws Exception {
+  private static String lastLine(Process child, String killAt) {
+    // A child that hangs must fail the test, not the CI run: its stdout is read under a deadline.
+    return assertTimeoutPreemptively(Duration.ofMinutes(5), () -> readUntil(child, killAt),
+        () -> { child.destroyForcibly(); return "the child did not end within 5 minutes"; });
+  }
+
+  private static String readUntil(Process child, String killAt) throws Exception {
     String last = null;
     boolean lastSync = false;
     int syncs = 0;
