@@ -8,6 +8,7 @@ import io.brickbyte.protocol.AirbyteCatalog;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.RecordDecoder;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -76,8 +77,8 @@ public final class ConnectorClient {
               files.write("config.json", connector.configForConnector(config.json())),
               files.write("catalog.json", catalog.toJson().toString()),
               state == null ? null : files.write("state.json", state.toString()));
-      return new ConnectorRun(
-          connector, command, files, settings, redactor, decoder, cancelled);
+      return new ConnectorRun(connector, command, files, settings, redactor, decoder, cancelled,
+          catalog.streams().stream().map(s -> s.stream().descriptor().toString()).toList());
     } catch (RuntimeException e) {
       files.close();
       throw e;
@@ -117,7 +118,8 @@ public final class ConnectorClient {
     }
     T answer = null;
     try (ConnectorRun run =
-        new ConnectorRun(connector, command, files, settings, redactor, RecordDecoder.TREE, () -> false)) {
+        new ConnectorRun(connector, command, files, settings, redactor, RecordDecoder.TREE, () -> false,
+            List.of())) {
       for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
         if (answer == null && type.isInstance(message)) {
           answer = type.cast(message);

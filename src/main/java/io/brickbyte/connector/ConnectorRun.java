@@ -7,6 +7,7 @@ import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
@@ -27,6 +28,8 @@ public final class ConnectorRun implements AutoCloseable {
 
   private final String connector;
   private final String verb;
+  /** The command as messages name it: the verb, and for a read the streams it reads. */
+  private final String command;
   /** Replaced, never changed, when a CONTROL message rotates the config: the stderr thread reads it. */
   private volatile Redactor redactor;
   private final PrivateDir files;
@@ -46,9 +49,12 @@ public final class ConnectorRun implements AutoCloseable {
       RunSettings settings,
       Redactor redactor,
       RecordDecoder decoder,
-      BooleanSupplier cancelled) {
+      BooleanSupplier cancelled,
+      List<String> streams) {
     this.connector = connector.name();
     this.verb = command.verb();
+    this.command = streams.isEmpty() ? verb
+        : verb + " of stream" + (streams.size() == 1 ? " " : "s ") + String.join(", ", streams);
     this.redactor = redactor;
     this.files = files;
     this.idleTimeout = settings.idleTimeout().toString().substring(2).toLowerCase();
@@ -212,7 +218,7 @@ public final class ConnectorRun implements AutoCloseable {
 
   private AirbyteConnectorException failure(String what, Throwable cause) {
     StringBuilder message = new StringBuilder("Connector ").append(connector);
-    message.append(' ').append(verb).append(' ').append(what);
+    message.append(' ').append(command).append(' ').append(what);
     if (firstError != null) {
       message.append(": ").append(firstError.message());
       if (firstError.failureType() != null) {

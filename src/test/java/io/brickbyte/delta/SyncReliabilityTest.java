@@ -91,7 +91,9 @@ class SyncReliabilityTest extends SparkTestBase {
     config.put("fail_after", 11);
     String schema = newSchema("interleaved");
     String[] options = {"syncMode", "incremental", "checkpointRecords", "1"};
-    assertThrows(AirbyteConnectorException.class, () -> SyncFixtures.sync(spark, schema, config, options));
+    AirbyteConnectorException died = assertThrows(AirbyteConnectorException.class,
+        () -> SyncFixtures.sync(spark, schema, config, options));
+    assertTrue(died.getMessage().contains(" read of streams a, b exited with code 1"), died.getMessage());
     assertEquals(6, spark.table("spark_catalog." + schema + ".a").count());
     assertEquals(3, spark.table("spark_catalog." + schema + ".b").count(), "only what b's state covers");
 

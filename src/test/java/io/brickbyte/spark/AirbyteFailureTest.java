@@ -32,7 +32,7 @@ class AirbyteFailureTest extends SparkTestBase {
             Exception.class,
             () -> testSource("{\"count\": 100, \"fail_after\": 10}").option("stream", "users").load().count());
     String message = rootMessage(e);
-    assertTrue(message.contains("Connector " + TestConnectors.testSourceOption() + " read exited with code 1"), message);
+    assertTrue(message.contains("Connector " + TestConnectors.testSourceOption() + " read of stream users exited with code 1"), message);
     assertTrue(message.contains("Something broke: the API returned 500 [system_error]"), message);
     assertTrue(message.contains("Internal message: HTTPError 500 for url"), message);
     assertTrue(message.contains("fatal: giving up"), message);
