@@ -1,11 +1,17 @@
-"""One local[2] SparkSession for the whole test run, with the shaded BrickByte JAR and Delta."""
+"""One local[2] SparkSession for the whole test run, with the shaded BrickByte JAR and Delta.
+
+With BRICKBYTE_CONNECT_JAR (a spark-connect_2.12 JAR of Spark 3.5) the same session also serves
+Spark Connect on a free local port, for test_connect.py's real Connect session.
+"""
 import os
 import shutil
+import socket
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from py4j.protocol import Py4JJavaError
 from pyspark.sql import SparkSession
 
 from brickbyte import configure_spark_with_brickbyte
@@ -19,6 +25,25 @@ def exec_connector() -> str:
     return f"exec:{sys.executable} {TEST_SOURCE}"
 
 
+def jvm_error_message(spark, options):
+    """The message the JVM raises for these reader options, asked without the shim."""
+    with pytest.raises(Py4JJavaError) as raised:
+        spark.read.format("airbyte").options(**options).load()
+    return raised.value.java_exception.getMessage()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def connect_port():
+    """The port of the session's Spark Connect server, or None without BRICKBYTE_CONNECT_JAR."""
+    return free_port() if os.environ.get("BRICKBYTE_CONNECT_JAR") else None
+
+
 @pytest.fixture(scope="session")
 def warehouse():
     path = Path(tempfile.mkdtemp(prefix="brickbyte-pytest-"))
@@ -27,7 +52,8 @@ def warehouse():
 
 
 @pytest.fixture(scope="session")
-def spark(warehouse):
+def spark(warehouse, connect_port):
+    jars = os.environ["BRICKBYTE_TEST_JARS"]
     builder = (SparkSession.builder.master("local[2]").appName("brickbyte-shim-tests")
                .config("spark.driver.host", "127.0.0.1")
                .config("spark.driver.bindAddress", "127.0.0.1")
@@ -41,7 +67,11 @@ def spark(warehouse):
                .config("spark.sql.catalog.spark_catalog",
                        "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                # Delta's JARs from Maven's local repository (the build already has them).
-               .config("spark.jars", os.environ["BRICKBYTE_TEST_JARS"]))
+               .config("spark.jars", jars))
+    if connect_port is not None:
+        builder = (builder.config("spark.jars", jars + "," + os.environ["BRICKBYTE_CONNECT_JAR"])
+                   .config("spark.plugins", "org.apache.spark.sql.connect.SparkConnectPlugin")
+                   .config("spark.connect.grpc.binding.port", str(connect_port)))
     # The shaded JAR is added the way users add it locally: BRICKBYTE_JAR, merged into spark.jars.
     session = configure_spark_with_brickbyte(builder).getOrCreate()
     session.sparkContext.setLogLevel("WARN")

@@ -6,19 +6,12 @@ import pytest
 from py4j.protocol import Py4JJavaError
 
 from brickbyte import AirbyteConfigError, AirbyteError, BrickByte, secret
-from conftest import REPO, exec_connector
+from conftest import REPO, exec_connector, jvm_error_message
 
 
 @pytest.fixture(scope="module")
 def bb(spark):
     return BrickByte(spark, source=exec_connector(), source_config={"count": 5})
-
-
-def jvm_error_message(spark, options):
-    """The message the JVM raises for these reader options, asked without the shim."""
-    with pytest.raises(Py4JJavaError) as raised:
-        spark.read.format("airbyte").options(**options).load()
-    return raised.value.java_exception.getMessage()
 
 
 def test_spec_returns_the_connectors_spec_as_json(bb):
@@ -51,10 +44,10 @@ def test_read_returns_typed_rows_of_one_stream(bb):
     assert [(r.id, r.name) for r in rows] == [(i, f"user-{i}") for i in range(1, 6)]
 
 
-def test_read_passes_config_strings_options_and_keyword_options_through(spark):
+def test_read_passes_config_strings_and_options_through(spark):
     bb = BrickByte(spark)
     users = bb.read("users", source=exec_connector(), source_config='{"count": 3}',
-                    options={"numberType": "double"}, nested="json")
+                    options={"numberType": "double", "nested": "json"})
     assert users.schema["score"].dataType.simpleString() == "double"
     assert sorted(r.score for r in users.collect()) == [1.5, 3.0, 4.5]
 
@@ -63,13 +56,13 @@ def test_read_incremental_resumes_from_a_state_given_as_a_list(bb):
     state = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "users"},
                                            "stream_state": {"updated_at":
                                                             "2024-01-01T00:03:00+00:00"}}}]
-    users = bb.read("users", mode="incremental", state=state)
+    users = bb.read("users", sync_mode="incremental", state=state)
     assert sorted(r.id for r in users.select("id").collect()) == [4, 5]
 
 
 def test_a_later_option_replaces_an_earlier_one_whatever_its_case(spark):
     bb = BrickByte(spark, source=exec_connector(), options={"NUMBERTYPE": "decimal"})
-    users = bb.read("users", source_config={"count": 1}, numbertype="double")
+    users = bb.read("users", source_config={"count": 1}, options={"numbertype": "double"})
     assert users.schema["score"].dataType.simpleString() == "double"
 
 
@@ -78,7 +71,7 @@ def test_a_bad_option_raises_the_jvms_config_error_with_the_same_message(spark, 
                                          "numberType": "float"})
     assert "numberType" in expected and "float" in expected
     with pytest.raises(AirbyteConfigError) as raised:
-        bb.read("users", numberType="float")
+        bb.read("users", options={"numberType": "float"})
     assert str(raised.value) == expected
     assert raised.value.java_class == "io.brickbyte.AirbyteConfigException"
     assert isinstance(raised.value.__cause__, Py4JJavaError)
@@ -109,6 +102,8 @@ def test_a_secret_reference_reaches_the_jvm_which_resolves_it(spark, bb):
 
 def test_arguments_are_checked_in_python(spark, bb):
     with pytest.raises(ValueError, match="full_refresh or incremental"):
+        bb.read("users", sync_mode="append")
+    with pytest.raises(ValueError, match="PERMISSIVE, FAILFAST, DROPMALFORMED"):
         bb.read("users", mode="append")
     with pytest.raises(ValueError, match="source is needed"):
         BrickByte(spark).discover()
@@ -116,7 +111,7 @@ def test_arguments_are_checked_in_python(spark, bb):
         bb.read("")
     with pytest.raises(TypeError, match="source_config"):
         bb.discover(source_config=42)
-    with pytest.raises(TypeError, match="SparkSession"):
+    with pytest.raises(TypeError, match="a SparkSession .classic or Spark Connect"):
         BrickByte("not a session")
     with pytest.raises(ValueError, match="scope"):
         secret("a/b", "c")
@@ -129,8 +124,12 @@ def test_sync_arguments_are_checked_in_python(bb):
         bb.sync(schema="s", streams="users")
     with pytest.raises(ValueError, match="without commas"):
         bb.sync(schema="s", streams=["users,types"])
-    with pytest.raises(ValueError, match="full_refresh or incremental"):
+    with pytest.raises(ValueError, match="sync_mode: full_refresh or incremental"):
+        bb.sync(schema="s", sync_mode="merge")
+    with pytest.raises(ValueError, match="mode: PERMISSIVE, FAILFAST, DROPMALFORMED"):
         bb.sync(schema="s", mode="merge")
+    with pytest.raises(ValueError, match="disagree"):
+        bb.sync(schema="s", sync_mode="full_refresh", mode="incremental")
 
 
 def test_the_real_source_faker_from_pypi_by_its_registry_name(spark, tmp_path):

@@ -30,18 +30,20 @@ def test_full_refresh_sync_writes_one_delta_table_per_stream(spark, bb):
     assert result.new_config is None
 
     again = bb.sync(source_config={"count": 4}, catalog="spark_catalog", schema=schema,
-                    streams=["users"], mode="full_refresh")
+                    streams=["users"], sync_mode="full_refresh")
     assert [r.records_written for r in again.df.collect()] == [4]
     assert spark.table(f"spark_catalog.{schema}.users").count() == 4  # overwritten
 
 
 def test_incremental_sync_resumes_from_its_state_and_merges(spark, bb):
     schema = "shim_incremental"  # the sync creates it
-    first = bb.sync(source_config={"count": 5}, catalog="spark_catalog", schema=schema,
-                    streams=["users"], mode="incremental")
+    with pytest.warns(DeprecationWarning, match="use sync_mode='incremental'") as warned:
+        first = bb.sync(source_config={"count": 5}, catalog="spark_catalog", schema=schema,
+                        streams=["users"], mode="incremental")  # the old spelling still works
+    assert [w.filename for w in warned] == [__file__]
     assert [r.records_read for r in first.df.collect()] == [5]
     second = bb.sync(source_config={"count": 8}, catalog="spark_catalog", schema=schema,
-                     streams=["users"], mode="incremental")
+                     streams=["users"], sync_mode="incremental")
     row = second.df.collect()[0]
     assert row.records_read == 3  # only users 6..8, newer than the saved cursor
     assert (row.inserted, row.updated) == (3, 0)
@@ -71,5 +73,5 @@ def test_a_connector_failing_mid_sync_raises_its_error_with_the_jvms_message(spa
 def test_a_bad_sync_option_is_a_config_error_naming_it(spark, bb):
     with pytest.raises(AirbyteConfigError) as raised:
         bb.sync(source_config={"count": 1}, catalog="spark_catalog", schema="shim_bad",
-                streams=["users"], deleteMode="bogus")
+                streams=["users"], options={"deleteMode": "bogus"})
     assert "deleteMode" in str(raised.value) and "bogus" in str(raised.value)

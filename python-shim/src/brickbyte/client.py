@@ -4,13 +4,14 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Union
 
 from pyspark.sql import DataFrame, SparkSession
 
+from brickbyte._arguments import (checked_keywords, is_connect_session, refuse_connect,
+                                  resolve_modes)
 from brickbyte.errors import call_jvm
 
 #: a connector config: a dict (sent as JSON) or a JSON string
 SourceConfig = Union[Mapping[str, Any], str]
 
 _FORMAT = "airbyte"
-_SYNC_MODES = ("full_refresh", "incremental")
 
 
 def secret(scope: str, key: str) -> str:
@@ -56,9 +57,13 @@ class SyncResult:
     inserted, updated, deleted, seconds, state (the stream's latest state as JSON) and renames
     (the table and column names that differ from the source's, e.g. ``table DupCase ->
     dupcase_349066``).
+
+    It wraps a JVM object, so it exists on classic compute only: with a Spark Connect session
+    it raises a ``RuntimeError`` saying so.
     """
 
     def __init__(self, jresult: Any, spark: SparkSession) -> None:
+        refuse_connect(spark, "SyncResult")
         self._jresult = jresult
         self._spark = spark
 
@@ -85,15 +90,20 @@ class BrickByte:
 
     A thin Python face of the JVM library (attach ``brickbyte-spark_2.12`` to the cluster):
     arguments become the ``airbyte`` data source's options, results come back as DataFrames.
-    ``source`` and ``source_config`` given here are the defaults of every call.
+    ``source``, ``source_config`` and ``options`` given here are the defaults of every call.
 
     ``source`` names the connector: ``source-faker``, ``source-x==1.2.3``,
     ``pip:airbyte-source-x==1.2.3``, ``manifest:/path/source.yaml`` or ``exec:/path/cmd args``.
     ``source_config`` is a dict (sent as JSON) or a JSON string; values may be
     ``dbutils.secrets.get(...)`` results, or ``${secret:scope/key}`` references (see
     :func:`secret`) that the JVM resolves. ``options`` are more options of the data source by
-    their Java names (``{"idleTimeout": "10m", "writeMode.users": "append"}``); keyword
-    arguments a method does not know are options too.
+    their Java names (``{"idleTimeout": "10m", "writeMode.users": "append"}``), checked by the
+    JVM: an unknown one is an :class:`AirbyteConfigError` naming the closest option. An unknown
+    keyword argument is a ``TypeError`` naming the accepted keywords and the closest one.
+
+    ``spark`` is a classic or a Spark Connect session. Over Spark Connect (its server must have
+    the JAR) ``spec``, ``check``, ``discover`` and ``read`` work, and their errors surface when a
+    query runs; ``sync`` needs the driver's JVM, so it raises a ``RuntimeError`` there.
 
     Example::
 
@@ -104,28 +114,32 @@ class BrickByte:
         display(result.df)
     """
 
+    @checked_keywords
     def __init__(self, spark: SparkSession, source: Optional[str] = None,
                  source_config: Optional[SourceConfig] = None,
                  options: Optional[Mapping[str, Any]] = None) -> None:
-        if not isinstance(spark, SparkSession):
-            raise TypeError(f"spark: a SparkSession is needed, not {type(spark).__name__}")
+        if not isinstance(spark, SparkSession) and not is_connect_session(spark):
+            raise TypeError("spark: a SparkSession (classic or Spark Connect) is needed, "
+                            f"not {type(spark).__name__}")
         self._spark = spark
         self._source = source
         self._source_config = source_config
         self._options = dict(options) if options is not None else {}
 
+    @checked_keywords
     def spec(self, source: Optional[str] = None,
-             options: Optional[Mapping[str, Any]] = None, **extra_options: Any) -> DataFrame:
+             options: Optional[Mapping[str, Any]] = None) -> DataFrame:
         """The connector's spec: one row, column ``spec`` (JSON).
 
         Example::
 
             BrickByte(spark).spec(source="source-faker").first().spec
         """
-        return self._action("spec", source, None, options, extra_options)
+        return self._action("spec", source, None, options)
 
+    @checked_keywords
     def check(self, source: Optional[str] = None, source_config: Optional[SourceConfig] = None,
-              options: Optional[Mapping[str, Any]] = None, **extra_options: Any) -> DataFrame:
+              options: Optional[Mapping[str, Any]] = None) -> DataFrame:
         """The connector's connection check: one row, ``status`` and ``message``.
 
         A FAILED check is an answer (a row), not an exception.
@@ -135,12 +149,12 @@ class BrickByte:
             row = bb.check().first()
             assert row.status == "SUCCEEDED", row.message
         """
-        return self._action("check", source, source_config, options, extra_options)
+        return self._action("check", source, source_config, options)
 
+    @checked_keywords
     def discover(self, source: Optional[str] = None,
                  source_config: Optional[SourceConfig] = None,
-                 options: Optional[Mapping[str, Any]] = None,
-                 **extra_options: Any) -> DataFrame:
+                 options: Optional[Mapping[str, Any]] = None) -> DataFrame:
         """The connector's streams: a row per stream with sync modes, cursor, primary key and
         the Spark schema it reads as.
 
@@ -148,37 +162,48 @@ class BrickByte:
 
             [r.stream for r in bb.discover().collect()]
         """
-        return self._action("discover", source, source_config, options, extra_options)
+        return self._action("discover", source, source_config, options)
 
+    @checked_keywords
     def read(self, stream: str, source: Optional[str] = None,
              source_config: Optional[SourceConfig] = None, namespace: Optional[str] = None,
-             mode: str = "full_refresh", state: Optional[Union[str, list]] = None,
-             options: Optional[Mapping[str, Any]] = None, **extra_options: Any) -> DataFrame:
+             sync_mode: Optional[str] = None, state: Optional[Union[str, list]] = None,
+             options: Optional[Mapping[str, Any]] = None,
+             mode: Optional[str] = None) -> DataFrame:
         """One stream as a DataFrame (lazy: the connector runs when a query runs).
 
-        ``mode`` is the sync mode, ``full_refresh`` or ``incremental`` (then ``state`` is the
-        JSON array of STATE messages to resume from). How bad values are handled is the data
-        source's ``mode`` option: ``options={"mode": "FAILFAST"}``.
+        ``sync_mode`` is ``full_refresh`` or ``incremental`` (then ``state`` is the JSON array
+        of STATE messages to resume from); unset, it is the ``syncMode`` in ``options``, else
+        ``full_refresh``. ``mode`` is how a value that does not fit its column is handled:
+        ``PERMISSIVE`` (the default: nulled, recorded in ``_airbyte_meta``), ``DROPMALFORMED``
+        or ``FAILFAST``. Both are case-insensitive.
+
+        ``mode="full_refresh"`` or ``mode="incremental"`` is the old spelling of the sync mode:
+        it still works, with a ``DeprecationWarning``; a ``sync_mode`` that disagrees with it
+        is a ``ValueError``.
 
         Example::
 
             users = bb.read("users")
             users.write.format("delta").mode("overwrite").saveAsTable("main.bronze.users")
+            newer = bb.read("users", sync_mode="incremental", state=saved_state, mode="FAILFAST")
         """
         if not stream:
             raise ValueError("read: a stream name is needed")
-        named = {"stream": stream, "syncMode": self._sync_mode(mode)}
+        named: Dict[str, Any] = {"stream": stream}
+        self._put_modes(named, "BrickByte.read", sync_mode, mode)
         if namespace is not None:
             named["namespace"] = namespace
         if state is not None:
             named["state"] = state
-        return self._load(self._read_options(source, source_config, named, options, extra_options))
+        return self._load(self._read_options(source, source_config, named, options))
 
+    @checked_keywords
     def sync(self, source: Optional[str] = None, source_config: Optional[SourceConfig] = None,
              catalog: Optional[str] = None, schema: Optional[str] = None,
-             streams: Optional[Iterable[str]] = None, mode: str = "full_refresh",
-             table_prefix: Optional[str] = None,
-             options: Optional[Mapping[str, Any]] = None, **extra_options: Any) -> SyncResult:
+             streams: Optional[Iterable[str]] = None, sync_mode: Optional[str] = None,
+             table_prefix: Optional[str] = None, options: Optional[Mapping[str, Any]] = None,
+             mode: Optional[str] = None) -> SyncResult:
         """Syncs streams into Delta tables ``catalog.schema.<table_prefix><stream>`` in one
         connector run.
 
@@ -187,19 +212,26 @@ class BrickByte:
         ``streams`` defaults to every stream. Per-stream write modes and table names go in
         ``options`` (``{"writeMode.users": "append", "tableName.users": "people"}``). Table
         names are normalized (lower case, ``[a-z0-9_]``) as the README's "Names" says.
+        ``sync_mode`` and ``mode`` are as in :meth:`read`, the deprecated ``mode="incremental"``
+        included.
+
+        It runs in the driver's JVM, so it needs classic compute: with a Spark Connect session
+        it raises a ``RuntimeError`` saying so (run it as a job task on a classic cluster).
 
         Example::
 
             result = BrickByte(spark).sync(
                 source="source-faker", source_config={"count": 1000},
-                catalog="main", schema="bronze", streams=["users"], mode="incremental")
+                catalog="main", schema="bronze", streams=["users"], sync_mode="incremental")
             display(result.df)
         """
+        refuse_connect(self._spark, "BrickByte.sync")
         if not schema:
             raise ValueError("sync: schema (the target schema of the Delta tables) is needed")
         if isinstance(streams, str):
             raise TypeError("sync: streams is a list of stream names, not a str")
-        named: Dict[str, Any] = {"schema": schema, "syncMode": self._sync_mode(mode)}
+        named: Dict[str, Any] = {"schema": schema}
+        self._put_modes(named, "BrickByte.sync", sync_mode, mode)
         if catalog is not None:
             named["catalog"] = catalog
         if streams is not None:
@@ -210,7 +242,7 @@ class BrickByte:
             named["streams"] = ",".join(names)
         if table_prefix is not None:
             named["tablePrefix"] = table_prefix
-        all_options = self._read_options(source, source_config, named, options, extra_options)
+        all_options = self._read_options(source, source_config, named, options)
         jvm = self._spark._jvm
         jsync = jvm.io.brickbyte.delta.AirbyteSync.create(self._spark._jsparkSession)
         for key, value in all_options.items():
@@ -220,14 +252,17 @@ class BrickByte:
     # -- marshalling ------------------------------------------------------------------------
 
     @staticmethod
-    def _sync_mode(mode: str) -> str:
-        if mode not in _SYNC_MODES:
-            raise ValueError(f"mode: {' or '.join(_SYNC_MODES)} is accepted, not {mode!r}")
-        return mode
+    def _put_modes(named: Dict[str, Any], method: str, sync_mode: Optional[str],
+                   mode: Optional[str]) -> None:
+        sync, conversion = resolve_modes(method, sync_mode, mode)
+        if sync is not None:
+            named["syncMode"] = sync
+        if conversion is not None:
+            named["mode"] = conversion
 
     def _read_options(self, source: Optional[str], source_config: Optional[SourceConfig],
-                      named: Mapping[str, Any], options: Optional[Mapping[str, Any]],
-                      extra_options: Mapping[str, Any]) -> Dict[str, str]:
+                      named: Mapping[str, Any],
+                      options: Optional[Mapping[str, Any]]) -> Dict[str, str]:
         connector = source if source is not None else self._source
         if not connector:
             raise ValueError("source is needed (here or in BrickByte(spark, source=...)): "
@@ -235,7 +270,7 @@ class BrickByte:
         merged: Dict[str, Any] = {}
         # Option names are case-insensitive in Spark: a later layer replaces a name whatever
         # its case, so the JVM never sees two spellings of one option.
-        for layer in (self._options, options or {}, extra_options, named,
+        for layer in (self._options, options or {}, named,
                       {"connector": connector}):
             for key, value in layer.items():
                 for old in [k for k in merged if k.lower() == key.lower()]:
@@ -247,10 +282,10 @@ class BrickByte:
         return {key: _option_text(key, value) for key, value in merged.items()}
 
     def _action(self, action: str, source: Optional[str],
-                source_config: Optional[SourceConfig], options: Optional[Mapping[str, Any]],
-                extra_options: Mapping[str, Any]) -> DataFrame:
+                source_config: Optional[SourceConfig],
+                options: Optional[Mapping[str, Any]]) -> DataFrame:
         named = {"action": action}
-        return self._load(self._read_options(source, source_config, named, options, extra_options))
+        return self._load(self._read_options(source, source_config, named, options))
 
     def _load(self, options: Mapping[str, str]) -> DataFrame:
         reader = self._spark.read.format(_FORMAT).options(**options)
