@@ -95,5 +95,20 @@ public final class AirbyteOptions {
   /** {@code true} lets a manifest's components.py (arbitrary Python) run; default false. */
   public static final String CUSTOM_COMPONENTS = "customComponents";
 
+  /**
+   * The {@code docker run --network} of {@code docker:} connectors (default: Docker's own, the
+   * bridge network). {@code none} is the safe choice for a source that needs no network.
+   */
+  public static final String DOCKER_NETWORK = "dockerNetwork";
+
+  /**
+   * More {@code docker run} options for {@code docker:} connectors, separated by spaces or as a
+   * JSON array, e.g. {@code --memory 2g}. Refused: those BrickByte sets (--name, --rm, --init, -i,
+   * --network), those that break the output stream (-d, -t, -a) and those that give the container
+   * part of the node (--privileged, --cap-add, --device, --security-opt, --pid, --ipc, --uts,
+   * --userns, --cgroupns, -v/--volume, --mount, --volumes-from).
+   */
+  public static final String DOCKER_ARGS = "dockerArgs";
+
   private AirbyteOptions() {}
 }

@@ -6,6 +6,7 @@ import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.connector.Connector;
 import io.brickbyte.connector.ConnectorConfig;
 import io.brickbyte.connector.Connectors;
+import io.brickbyte.connector.DockerSettings;
 import io.brickbyte.connector.InstallSettings;
 import io.brickbyte.connector.RunSettings;
 import io.brickbyte.protocol.Json;
@@ -118,7 +119,11 @@ public record ReadConf(
         InstallSettings.Installer.parse(options.get(AirbyteOptions.INSTALLER)),
         options.get(AirbyteOptions.REGISTRY_URL),
         options.get(AirbyteOptions.CDK_PACKAGE),
-        Boolean.parseBoolean(customComponents));
+        Boolean.parseBoolean(customComponents))
+        .withDocker(
+            new DockerSettings(
+                options.get(AirbyteOptions.DOCKER_NETWORK),
+                words(options.get(AirbyteOptions.DOCKER_ARGS), AirbyteOptions.DOCKER_ARGS)));
   }
 
   /** A JSON array of strings, or words separated by whitespace. */
