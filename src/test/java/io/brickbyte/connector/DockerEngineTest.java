@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,14 +39,17 @@ class DockerEngineTest extends SparkTestBase {
 
   @TempDir Path tmp;
 
-  @BeforeAll
-  static void buildImage() {
+  /** Skips each test (with the reason) or fails it in CI where no engine answers. */
+  @BeforeEach
+  void requireImage() {
     connector = TestDockerImage.connectorOption();
   }
 
   @AfterEach
   void noContainerOfOursIsLeft() throws InterruptedException {
-    assertEquals(List.of(), TestDockerImage.waitForNoContainers(10), "containers left behind");
+    if (connector != null) {
+      assertEquals(List.of(), TestDockerImage.waitForNoContainers(10), "containers left behind");
+    }
   }
 
   private static DataFrameReader source(String configJson) {

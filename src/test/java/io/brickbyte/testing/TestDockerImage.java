@@ -35,15 +35,26 @@ public final class TestDockerImage {
 
   /** {@code brickbyte-test-connector:<hash>}, built if needed; skips or fails without an engine. */
   public static synchronized String image() {
-    requireEngine();
     if (image == null) {
+      requireEngine();
       String tag = REPOSITORY + ":" + sourceHash();
       if (run(List.of("docker", "image", "inspect", tag), 60).exitCode() != 0) {
         build(tag);
       }
       image = tag;
+      removeLeftContainers();
     }
     return image;
+  }
+
+  /** Containers a killed test JVM left behind would fail the tests that count ours. */
+  private static void removeLeftContainers() {
+    List<String> left = containersOfOurs();
+    if (!left.isEmpty()) {
+      List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+      rm.addAll(left);
+      docker(rm.toArray(String[]::new));
+    }
   }
 
   /** The {@code connector} option value that runs the test image. */
