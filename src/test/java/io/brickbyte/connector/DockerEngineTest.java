@@ -19,6 +19,8 @@ import io.brickbyte.testing.TestDockerImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Row;
@@ -112,7 +114,7 @@ class DockerEngineTest extends SparkTestBase {
     try (ConnectorRun run = client.read(config("{\"count\": 2, \"hang\": true}"),
         numbers(client), null, RecordDecoder.TREE, () -> cancelled[0])) {
       assertNotNull(run.next());
-      assertEquals(1, TestDockerImage.containersOfOurs().size(), "the hung container runs");
+      TestDockerImage.waitForHangingContainer(30);
       cancelled[0] = true;
       AirbyteConnectorException e = assertThrows(AirbyteConnectorException.class, () -> {
         while (run.next() != null) {
@@ -125,15 +127,27 @@ class DockerEngineTest extends SparkTestBase {
   }
 
   @Test
+  void aCancelledSparkJobLeavesNoContainer() throws Exception {
+    CompletableFuture<Long> job = CompletableFuture.supplyAsync(() -> {
+      spark.sparkContext().setJobGroup("docker-hang", "a container that hangs", false);
+      return source("{\"count\": 2, \"hang\": true}").option("stream", "numbers").load().count();
+    });
+    TestDockerImage.waitForHangingContainer(60);
+    spark.sparkContext().cancelJobGroup("docker-hang");
+    ExecutionException e = assertThrows(ExecutionException.class, () -> job.get(60, TimeUnit.SECONDS));
+    assertTrue(rootMessage(e).contains("cancel"), rootMessage(e));
+    assertEquals(List.of(), TestDockerImage.waitForNoContainers(10));
+  }
+
+  @Test
   void theConfigIsOnlyAMountedFileAndTheOptionsReachDockerRun() throws InterruptedException {
     ConnectorClient client =
         client(new DockerSettings("none", List.of("--memory", "64m", "-e", "BRICKBYTE_PROBE=42")));
     try (ConnectorRun run = client.read(config("{\"count\": 2, \"hang\": true, \"api_key\": \"" + SECRET + "\"}"),
         numbers(client), null, RecordDecoder.TREE, () -> false)) {
       assertNotNull(run.next());
-      List<String> containers = TestDockerImage.containersOfOurs();
-      assertEquals(1, containers.size());
-      JsonNode inspected = Json.MAPPER.readTree(TestDockerImage.docker("inspect", containers.get(0))).get(0);
+      String hung = TestDockerImage.waitForHangingContainer(30);
+      JsonNode inspected = Json.MAPPER.readTree(TestDockerImage.docker("inspect", hung)).get(0);
       String argsAndEnv = inspected.get("Args").toString() + inspected.get("Path") + inspected.at("/Config/Cmd")
           + inspected.at("/Config/Env") + inspected.at("/Config/Entrypoint");
       assertFalse(argsAndEnv.contains(SECRET), argsAndEnv);

@@ -72,6 +72,25 @@ public final class TestDockerImage {
     return ps.output().lines().filter(line -> !line.isBlank()).toList();
   }
 
+  /**
+   * Waits up to {@code seconds} for a container of ours whose connector says "hanging" (the
+   * test connector's hang switch) and returns its id. Containers of other commands (a discover
+   * while a DataFrame loads) come and go meanwhile, so counting containers would not do.
+   */
+  public static String waitForHangingContainer(int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      for (String container : containersOfOurs()) {
+        Result logs = run(List.of("docker", "logs", container), 60);
+        if (logs.exitCode() == 0 && logs.output().contains("hanging")) {
+          return container;
+        }
+      }
+      Thread.sleep(100);
+    }
+    return fail("no container of ours said 'hanging' within " + seconds + " s: " + containersOfOurs());
+  }
+
   /** Waits up to {@code seconds} for no container of ours to be left; returns those left. */
   public static List<String> waitForNoContainers(int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
