@@ -16,7 +16,6 @@ import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.SyncMode;
 import io.brickbyte.testing.SparkTestBase;
 import io.brickbyte.testing.TestDockerImage;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +26,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docker: connectors on a real engine, with the Go test connector of src/test/docker. Skipped
@@ -38,8 +36,6 @@ class DockerEngineTest extends SparkTestBase {
   /** A config value that must reach the container only inside the mounted config file. */
   private static final String SECRET = "s3cr3t-value-4711";
   private static String connector;
-
-  @TempDir Path tmp;
 
   /** Skips each test (with the reason) or fails it in CI where no engine answers. */
   @BeforeEach
