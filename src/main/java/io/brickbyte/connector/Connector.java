@@ -19,6 +19,12 @@ public interface Connector extends Serializable {
   /** The command line that runs {@code command} on this node, preparing the connector if needed. */
   List<String> commandLine(ProtocolCommand command);
 
+  /**
+   * Removes what a run of {@code commandLine} (a line this connector returned) may leave behind
+   * once its process is gone, such as a container. Called once per run, however it ended.
+   */
+  default void cleanUp(List<String> commandLine) {}
+
   /** The config text as this connector reads it; most take the user's as it is. */
   default String configForConnector(String configJson) {
     return configJson;

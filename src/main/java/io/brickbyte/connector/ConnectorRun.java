@@ -26,6 +26,9 @@ public final class ConnectorRun implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorRun.class);
 
+  /** The connector that built the command line; it cleans up after it. */
+  private final Connector launcher;
+  private final List<String> commandLine;
   private final String connector;
   private final String verb;
   /** The command as messages name it: the verb, and for a read the streams it reads. */
@@ -41,6 +44,7 @@ public final class ConnectorRun implements AutoCloseable {
   private String failureSignal;
   private final Map<StreamDescriptor, String> streamStatuses = new HashMap<>();
   private boolean finished;
+  private boolean cleanedUp;
 
   ConnectorRun(
       Connector connector,
@@ -58,10 +62,13 @@ public final class ConnectorRun implements AutoCloseable {
     this.redactor = redactor;
     this.files = files;
     this.idleTimeout = settings.idleTimeout().toString().substring(2).toLowerCase();
+    this.launcher = connector;
+    List<String> launchLine = null;
     try {
+      launchLine = connector.commandLine(command);
       this.process =
           ConnectorProcess.start(
-              connector.commandLine(command),
+              launchLine,
               ConnectorEnvironment.of(System.getenv(), connector, settings.connectorEnv()),
               files.path(),
               settings.idleTimeout(),
@@ -69,13 +76,14 @@ public final class ConnectorRun implements AutoCloseable {
               line -> this.redactor.redact(line),
               line -> LOG.info("[{}] {}", this.connector, line));
     } catch (AirbyteConnectorException e) {
-      files.close();
+      cleanUpAfterFailedStart(launchLine);
       throw new AirbyteConnectorException(
           "Connector " + this.connector + " " + redactor.redact(e.getMessage()), e.getCause());
     } catch (RuntimeException e) {
-      files.close();
+      cleanUpAfterFailedStart(launchLine);
       throw e;
     }
+    this.commandLine = launchLine;
     this.reader =
         new AirbyteMessageReader(
             process.stdout(),
@@ -150,11 +158,31 @@ public final class ConnectorRun implements AutoCloseable {
     return process.pid();
   }
 
-  /** Stops the connector if it still runs and deletes its config, catalog and state files. */
+  /**
+   * Stops the connector if it still runs, removes what it left behind (a container) and deletes
+   * its config, catalog and state files.
+   */
   @Override
   public void close() {
     try {
       process.close();
+    } finally {
+      try {
+        if (!cleanedUp) {
+          cleanedUp = true;
+          launcher.cleanUp(commandLine);
+        }
+      } finally {
+        files.close();
+      }
+    }
+  }
+
+  private void cleanUpAfterFailedStart(List<String> line) {
+    try {
+      if (line != null) {
+        launcher.cleanUp(line);
+      }
     } finally {
       files.close();
     }

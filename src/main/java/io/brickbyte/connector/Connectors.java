@@ -48,7 +48,7 @@ public final class Connectors {
       return ManifestConnector.forPath(spec.substring(ManifestConnector.PREFIX.length()), settings);
     }
     if (spec.startsWith(DockerConnector.PREFIX)) {
-      return DockerConnector.parse(spec.substring(DockerConnector.PREFIX.length()));
+      return DockerConnector.parse(spec.substring(DockerConnector.PREFIX.length()), settings.docker());
     }
     Matcher registryName = REGISTRY_NAME.matcher(spec);
     if (registryName.matches()) {
@@ -77,7 +77,8 @@ public final class Connectors {
       return new PipConnector(
           entry.pypiPackage() + (pinned == null ? "" : "==" + pinned), name, settings);
     }
-    return new DockerConnector(entry.dockerRepository() + (pinned == null ? "" : ":" + pinned));
+    return new DockerConnector(
+        entry.dockerRepository() + (pinned == null ? "" : ":" + pinned), settings.docker());
   }
 
   /** Splits like a POSIX shell does for words: whitespace separates, quotes and backslash group. */

@@ -25,6 +25,7 @@ import java.util.Locale;
  * @param registryUrl the Airbyte connector registry JSON: an http(s) URL or a local file
  * @param cdkRequirement the package that runs declarative manifests
  * @param customComponents whether a manifest's {@code components.py} (arbitrary Python) may run
+ * @param docker how {@code docker:} connectors run their containers
  */
 public record InstallSettings(
     String installDir,
@@ -36,7 +37,8 @@ public record InstallSettings(
     Installer installer,
     String registryUrl,
     String cdkRequirement,
-    boolean customComponents)
+    boolean customComponents,
+    DockerSettings docker)
     implements Serializable {
 
   public static final String DEFAULT_REGISTRY_URL =
@@ -73,6 +75,23 @@ public record InstallSettings(
     pipExtraArgs = List.copyOf(pipExtraArgs);
     extraPackages = List.copyOf(extraPackages);
     installer = installer == null ? Installer.AUTO : installer;
+    docker = docker == null ? DockerSettings.defaults() : docker;
+  }
+
+  /** Settings with Docker's defaults. */
+  public InstallSettings(
+      String installDir,
+      String pythonExecutable,
+      String pipIndexUrl,
+      String wheelhouse,
+      List<String> pipExtraArgs,
+      List<String> extraPackages,
+      Installer installer,
+      String registryUrl,
+      String cdkRequirement,
+      boolean customComponents) {
+    this(installDir, pythonExecutable, pipIndexUrl, wheelhouse, pipExtraArgs, extraPackages,
+        installer, registryUrl, cdkRequirement, customComponents, DockerSettings.defaults());
   }
 
   public static InstallSettings defaults() {
@@ -84,7 +103,14 @@ public record InstallSettings(
   public InstallSettings withInstallDir(String dir) {
     return new InstallSettings(
         dir, pythonExecutable, pipIndexUrl, wheelhouse, pipExtraArgs, extraPackages, installer,
-        registryUrl, cdkRequirement, customComponents);
+        registryUrl, cdkRequirement, customComponents, docker);
+  }
+
+  /** A copy whose {@code docker:} connectors run with {@code docker}. */
+  public InstallSettings withDocker(DockerSettings docker) {
+    return new InstallSettings(
+        installDir, pythonExecutable, pipIndexUrl, wheelhouse, pipExtraArgs, extraPackages,
+        installer, registryUrl, cdkRequirement, customComponents, docker);
   }
 
   /** The venv directory on this node. */

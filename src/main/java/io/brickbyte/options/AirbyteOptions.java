@@ -109,6 +109,21 @@ public final class AirbyteOptions {
   /** {@code true} lets a manifest's components.py (arbitrary Python) run; default false. */
   public static final String CUSTOM_COMPONENTS = "customComponents";
 
+  /**
+   * The {@code docker run --network} of {@code docker:} connectors (default: Docker's own, the
+   * bridge network). {@code none} is the safe choice for a source that needs no network.
+   */
+  public static final String DOCKER_NETWORK = "dockerNetwork";
+
+  /**
+   * More {@code docker run} options for {@code docker:} connectors, separated by spaces or as a
+   * JSON array, e.g. {@code --memory 2g}. Refused: those BrickByte sets (--name, --rm, --init, -i,
+   * --network), those that break the output stream (-d, -t, -a) and those that give the container
+   * part of the node (--privileged, --cap-add, --device, --security-opt, --pid, --ipc, --uts,
+   * --userns, --cgroupns, -v/--volume, --mount, --volumes-from).
+   */
+  public static final String DOCKER_ARGS = "dockerArgs";
+
   private AirbyteOptions() {}
 
   // --- the sync's own -----------------------------------------------------------------------
@@ -149,7 +164,7 @@ public final class AirbyteOptions {
   public static final Set<String> SOURCE = Set.of(CONNECTOR, CONFIG, CONFIG_FILE, MODE, NUMBER_TYPE,
       NESTED, IDLE_TIMEOUT, CONNECTOR_ENV, TEMP_DIR, STAGING_DIR, INSTALL_DIR, PYTHON_EXECUTABLE,
       PIP_INDEX_URL, WHEELHOUSE, PIP_EXTRA_ARGS, EXTRA_PACKAGES, INSTALLER, REGISTRY_URL, CDK_PACKAGE,
-      CUSTOM_COMPONENTS);
+      CUSTOM_COMPONENTS, DOCKER_NETWORK, DOCKER_ARGS);
 
   /** A read's own, on top of the source's. */
   public static final Set<String> READ = Set.of(STREAM, NAMESPACE, SYNC_MODE, CURSOR_FIELD, STATE,

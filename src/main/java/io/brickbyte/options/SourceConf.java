@@ -4,6 +4,7 @@ import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.connector.Connector;
 import io.brickbyte.connector.ConnectorConfig;
 import io.brickbyte.connector.Connectors;
+import io.brickbyte.connector.DockerSettings;
 import io.brickbyte.connector.InstallSettings;
 import io.brickbyte.connector.RunSettings;
 import io.brickbyte.schema.ConversionMode;
@@ -79,7 +80,9 @@ public record SourceConf(
         InstallSettings.Installer.parse(options.get(AirbyteOptions.INSTALLER)),
         options.get(AirbyteOptions.REGISTRY_URL),
         options.get(AirbyteOptions.CDK_PACKAGE),
-        options.bool(AirbyteOptions.CUSTOM_COMPONENTS, false));
+        options.bool(AirbyteOptions.CUSTOM_COMPONENTS, false))
+        .withDocker(new DockerSettings(options.get(AirbyteOptions.DOCKER_NETWORK),
+            options.words(AirbyteOptions.DOCKER_ARGS)));
   }
 
   private static ConnectorConfig config(OptionValues options) {

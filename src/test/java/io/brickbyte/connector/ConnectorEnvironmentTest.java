@@ -30,7 +30,7 @@ class ConnectorEnvironmentTest {
 
   @Test
   void aConnectorAddsWhatItNeedsAndSetsItsOwn() {
-    Map<String, String> docker = ConnectorEnvironment.of(NODE, new DockerConnector("airbyte/source-x:1"), List.of());
+    Map<String, String> docker = ConnectorEnvironment.of(NODE, new DockerConnector("airbyte/source-x:1", new DockerSettings(null, List.of())), List.of());
     assertEquals("unix:///d.sock", docker.get("DOCKER_HOST"));
     assertEquals(null, docker.get("MY_TOKEN"));
     Connector withOwn = new Connector() {

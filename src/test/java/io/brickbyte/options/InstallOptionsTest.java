@@ -52,6 +52,16 @@ class InstallOptionsTest {
   }
 
   @Test
+  void dockerOptions() {
+    assertEquals(io.brickbyte.connector.DockerSettings.defaults(), parse(Map.of()).docker());
+    InstallSettings set =
+        parse(Map.of("dockerNetwork", "none", "DOCKERARGS", "[\"--memory\", \"1g\", \"-e\", \"A=b c\"]"));
+    assertEquals("none", set.docker().network());
+    assertEquals(List.of("--memory", "1g", "-e", "A=b c"), set.docker().extraArgs());
+    assertTrue(error(Map.of("dockerArgs", "-v /:/host")).startsWith("Option 'dockerArgs' has '-v', which is refused"));
+  }
+
+  @Test
   void badValuesNameTheOptionAndWhatIsAccepted() {
     assertEquals(
         "Option 'installer' = 'conda' is not accepted. Accepted: auto, pip, uv",

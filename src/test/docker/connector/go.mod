@@ -1,0 +1,3 @@
+module brickbyte/testconnector
+
+go 1.19
