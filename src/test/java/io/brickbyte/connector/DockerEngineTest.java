@@ -85,7 +85,7 @@ class DockerEngineTest extends SparkTestBase {
     Exception e = assertThrows(Exception.class,
         () -> source("{\"count\": 2, \"fail\": true}").option("stream", "numbers").load().count());
     String message = rootMessage(e);
-    assertTrue(message.contains("Connector " + connector + " read exited with code 1: "
+    assertTrue(message.contains("Connector " + connector + " read of stream numbers exited with code 1: "
         + "The source failed on purpose [config_error]"), message);
     assertTrue(message.contains("Internal message: fail=true in the config"), message);
     assertTrue(message.contains("fatal: the test connector was asked to fail"), message);
