@@ -46,4 +46,51 @@ class FuzzFoundTest {
     assertEquals(nulled("b", "d"), changes(row));
     assertEquals(new BigDecimal("9999.99"), row.getDecimal(2, 6, 2).toJavaBigDecimal());
   }
+
+  @Test
+  void dataBeforeItsStreamReadsAsDataAfterIt() throws IOException {
+    String data = "{\"s\":1.50,\"t\":1e3,\"u\":123456789.123456789012,\"v\":[1.0E-7,-0.0],\"d\":0.1,\"m\":1.50}";
+    java.util.List<String> rows = new java.util.ArrayList<>();
+    for (String line : new String[] {
+        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":1,\"data\":" + data + "}}",
+        "{\"type\":\"RECORD\",\"record\":{\"data\":" + data + ",\"emitted_at\":1,\"stream\":\"s\"}}"}) {
+      RecordConverter converter = converter("s STRING, t STRING, u STRING, v STRING, d DOUBLE, m DECIMAL(38,10)");
+      try (io.brickbyte.protocol.AirbyteMessageReader reader = new io.brickbyte.protocol.AirbyteMessageReader(
+          new java.io.ByteArrayInputStream(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          ConverterFixture.parserOnly(converter), l -> {})) {
+        io.brickbyte.protocol.AirbyteMessage.Record record = (io.brickbyte.protocol.AirbyteMessage.Record) reader.next();
+        InternalRow row = converter.complete(record.emittedAt(), null);
+        rows.add(row.getUTF8String(0) + " " + row.getUTF8String(1) + " " + row.getUTF8String(2) + " "
+            + row.getUTF8String(3) + " " + row.getDouble(4) + " " + row.getDecimal(5, 38, 10));
+      }
+    }
+    assertEquals(rows.get(0), rows.get(1));
+  }
+
+  @Test
+  void anEmittedAtPastAnyTimestampGetsTheReadTime() throws IOException {
+    // Found as a record whose emitted_at had digits inserted: complete() threw ArithmeticException.
+    for (String emittedAt : new String[] {"9223372036854776", "-9223372036854776", "999999999999999999",
+        "9223372036854775807", "-9223372036854775808"}) {
+      String line = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":" + emittedAt
+          + ",\"data\":{\"n\":1}}}\n";
+      for (boolean fast : new boolean[] {true, false}) {
+        RecordConverter converter = converter("n BIGINT");
+        try (io.brickbyte.protocol.AirbyteMessageReader reader = new io.brickbyte.protocol.AirbyteMessageReader(
+            new java.io.ByteArrayInputStream(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            fast ? converter : ConverterFixture.parserOnly(converter), l -> {})) {
+          io.brickbyte.protocol.AirbyteMessage.Record record =
+              (io.brickbyte.protocol.AirbyteMessage.Record) reader.next();
+          long before = System.currentTimeMillis() * 1000;
+          InternalRow row = converter.complete(record.emittedAt(), null);
+          long micros = row.getLong(2);
+          assertTrue(micros >= before && micros <= System.currentTimeMillis() * 1000, emittedAt + ": " + micros);
+          assertEquals(1L, row.getLong(0));
+        }
+      }
+    }
+    RecordConverter converter = converter("n BIGINT");
+    convert(converter, "{\"n\":1}");
+    assertEquals(9223372036854775L * 1000, converter.complete(9223372036854775L, null).getLong(2), "the largest that fits");
+  }
 }
