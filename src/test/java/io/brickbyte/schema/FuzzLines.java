@@ -25,7 +25,8 @@ final class FuzzLines {
       "2147483648", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
       "123456789012345678901234567890", "0.5", "-0.25", "3.141592653589793", "1e3", "1E-7", "2.5e+10",
       "1.7976931348623157e308", "1e309", "4.9e-324", "0.30000000000000004", "12345678901.0123456789",
-      "1" + "0".repeat(60), "0." + "0".repeat(40) + "1", "123456789.123456789012"};
+      "1" + "0".repeat(60), "0." + "0".repeat(40) + "1", "123456789.123456789012", "1e999999999",
+      "-2.5E-999999999"};
   private static final String[] STRINGS = {"", "plain", "caf\u00e9", "\u4e2d\u6587", "\ud83d\ude00 emoji",
       "quote \" back \\ slash / tab \t nl \n cr \r ff \f bs \b", "\u0000nul", "\u001fctl", "\u2028\u2029",
       "\ufeffbom", "a".repeat(300), "2024-01-17", "2024-01-17T06:55:06.697556+00:00",
@@ -86,7 +87,7 @@ final class FuzzLines {
     record.add(key("stream") + quote(random.nextInt(10) == 0 ? "other" : "s"));
     record.add(key("data") + (random.nextInt(40) == 0 ? any(2) : data()));
     if (random.nextInt(12) != 0) {
-      record.add(key("emitted_at") + pick("1700000000123", "0", "-1", "1.7E12", "1700000000123.5",
+      record.add(key("emitted_at") + pick("1700000000123", "0", "-1", "1.7E12", "1700000000123.5", "9223372036854776",
           Long.toString(random.nextLong(0, 4_000_000_000_000L))));
     }
     if (random.nextInt(8) == 0) {
