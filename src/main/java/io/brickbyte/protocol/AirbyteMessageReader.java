@@ -134,6 +134,9 @@ public final class AirbyteMessageReader implements Closeable {
         if (message != null) {
           return message;
         }
+      } catch (NumberFormatException pastBigDecimal) {
+        // A number past BigDecimal (1e2147483648) is malformed to the parser, but this where data
+        // before its stream is replayed from a TokenBuffer: log output in both orders.
       } catch (JsonProcessingException notJson) {
         int invalidAt = InvalidUtf8.firstInvalid(buffer, first, end);
         AirbyteMessage message = invalidAt < 0 ? null
@@ -166,7 +169,7 @@ public final class AirbyteMessageReader implements Closeable {
     try (JsonParser parser = Json.FACTORY.createParser(replaced)) {
       // A RecordLine keeps the bytes as the connector wrote them: whoever converts it finds them out.
       return asLine(parseMessage(parser, invalid), first, end);
-    } catch (JsonProcessingException notJson) {
+    } catch (JsonProcessingException | NumberFormatException notJson) {
       return null;
     }
   }
