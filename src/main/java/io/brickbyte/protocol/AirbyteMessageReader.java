@@ -243,7 +243,7 @@ public final class AirbyteMessageReader implements Closeable {
       switch (field) {
         case "stream" -> record.stream = parser.getValueAsString();
         case "namespace" -> record.namespace = parser.getValueAsString();
-        case "emitted_at" -> record.emittedAt = parser.getValueAsLong(RecordFields.MISSING);
+        case "emitted_at" -> record.emittedAt = emittedAt(parser);
         case "meta" -> record.meta = Json.MAPPER.readTree(parser);
         case "data" -> {
           if (record.stream != null) {
@@ -274,6 +274,16 @@ public final class AirbyteMessageReader implements Closeable {
     return invalid == null
         ? decoder.decode(record.stream, record.namespace, data)
         : decoder.decodeInvalidUtf8(record.stream, record.namespace, data, invalid.field());
+  }
+
+  /** emitted_at in ms; a number past a long (a connector's garbage) is as good as none, not a log line. */
+  private static long emittedAt(JsonParser parser) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+        || token == JsonToken.VALUE_NUMBER_FLOAT && !(Math.abs(parser.getDoubleValue()) < 0x1p63)) {
+      return RecordFields.MISSING;
+    }
+    return parser.getValueAsLong(RecordFields.MISSING);
   }
 
   private static String inferType(ObjectNode fields) {

@@ -120,4 +120,27 @@ class FuzzFoundTest {
       }
     }
   }
+
+  @Test
+  void anEmittedAtPastALongKeepsTheRecord() throws IOException {
+    // A record with emitted_at 99999999999999999999 was log output: the parser's overflow error
+    // made the whole line "not JSON". It now gets the read time, as a missing emitted_at does.
+    for (String emittedAt : new String[] {"99999999999999999999", "-1e30", "1.5e999999999999", "9.3e18"}) {
+      String line = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":" + emittedAt
+          + ",\"data\":{\"n\":1}}}\n";
+      for (io.brickbyte.protocol.RecordDecoder decoder : new io.brickbyte.protocol.RecordDecoder[] {
+          io.brickbyte.protocol.RecordDecoder.TREE, converter("n BIGINT")}) {
+        java.util.List<String> logged = new java.util.ArrayList<>();
+        long before = System.currentTimeMillis();
+        try (io.brickbyte.protocol.AirbyteMessageReader reader = new io.brickbyte.protocol.AirbyteMessageReader(
+            new java.io.ByteArrayInputStream(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)), decoder,
+            logged::add)) {
+          Object message = reader.next();
+          assertTrue(message instanceof io.brickbyte.protocol.AirbyteMessage.Record, emittedAt + ": " + logged);
+          long at = ((io.brickbyte.protocol.AirbyteMessage.Record) message).emittedAt();
+          assertTrue(at >= before && at <= System.currentTimeMillis(), emittedAt + ": " + at);
+        }
+      }
+    }
+  }
 }
