@@ -134,6 +134,9 @@ public final class AirbyteMessageReader implements Closeable {
         if (message != null) {
           return message;
         }
+      } catch (NumberFormatException pastBigDecimal) {
+        // A number past BigDecimal (1e2147483648) is malformed to the parser, but this where data
+        // before its stream is replayed from a TokenBuffer: log output in both orders.
       } catch (JsonProcessingException notJson) {
         int invalidAt = InvalidUtf8.firstInvalid(buffer, first, end);
         AirbyteMessage message = invalidAt < 0 ? null
@@ -166,7 +169,7 @@ public final class AirbyteMessageReader implements Closeable {
     try (JsonParser parser = Json.FACTORY.createParser(replaced)) {
       // A RecordLine keeps the bytes as the connector wrote them: whoever converts it finds them out.
       return asLine(parseMessage(parser, invalid), first, end);
-    } catch (JsonProcessingException notJson) {
+    } catch (JsonProcessingException | NumberFormatException notJson) {
       return null;
     }
   }
@@ -240,7 +243,7 @@ public final class AirbyteMessageReader implements Closeable {
       switch (field) {
         case "stream" -> record.stream = parser.getValueAsString();
         case "namespace" -> record.namespace = parser.getValueAsString();
-        case "emitted_at" -> record.emittedAt = parser.getValueAsLong(RecordFields.MISSING);
+        case "emitted_at" -> record.emittedAt = emittedAt(parser);
         case "meta" -> record.meta = Json.MAPPER.readTree(parser);
         case "data" -> {
           if (record.stream != null) {
@@ -271,6 +274,16 @@ public final class AirbyteMessageReader implements Closeable {
     return invalid == null
         ? decoder.decode(record.stream, record.namespace, data)
         : decoder.decodeInvalidUtf8(record.stream, record.namespace, data, invalid.field());
+  }
+
+  /** emitted_at in ms; a number past a long (a connector's garbage) is as good as none, not a log line. */
+  private static long emittedAt(JsonParser parser) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+        || token == JsonToken.VALUE_NUMBER_FLOAT && !(Math.abs(parser.getDoubleValue()) < 0x1p63)) {
+      return RecordFields.MISSING;
+    }
+    return parser.getValueAsLong(RecordFields.MISSING);
   }
 
   private static String inferType(ObjectNode fields) {

@@ -1,6 +1,7 @@
 package io.brickbyte.schema;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,7 +17,9 @@ final class Numbers {
     if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
       try {
         return parser.getDecimalValue();
-      } catch (NumberFormatException nanOrInfinity) {
+      } catch (NumberFormatException | JsonProcessingException notADecimal) {
+        // NaN, Infinity, or past BigDecimal (1e2147483648), which the parser calls malformed: the
+        // value does not fit, the line is still JSON.
         return null;
       }
     }

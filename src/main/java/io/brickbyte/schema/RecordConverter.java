@@ -27,6 +27,9 @@ public final class RecordConverter implements RecordDecoder {
   /** What {@link #decode} returns for a record that DROPMALFORMED drops. */
   public static final Object DROPPED = new Object();
 
+  /** The largest emitted_at (ms) whose microseconds fit a TIMESTAMP. */
+  private static final long MAX_MILLIS = Long.MAX_VALUE / 1000;
+
   private final StreamDescriptor stream;
   private final ConversionMode mode;
   private final Long syncId;
@@ -185,7 +188,10 @@ public final class RecordConverter implements RecordDecoder {
       row.update(rawIdOrdinal, rawIds.next());
     }
     if (extractedAtOrdinal >= 0) {
-      row.setLong(extractedAtOrdinal, Math.multiplyExact(emittedAtMillis, 1000L));
+      // An emitted_at past any timestamp (a connector's garbage) is as good as none: the time of
+      // the read, as the reader gives a record without one.
+      long millis = Math.abs(emittedAtMillis) <= MAX_MILLIS ? emittedAtMillis : System.currentTimeMillis();
+      row.setLong(extractedAtOrdinal, millis * 1000L);
     }
     if (metaOrdinal >= 0) {
       row.update(metaOrdinal, meta(sourceMeta));
