@@ -6,8 +6,8 @@
  *   <li>{@link io.brickbyte.connector}: runs a connector (pip venv, manifest, Docker, executable)
  *       as a child process, with its config in a private file and its secrets masked;
  *   <li>{@link io.brickbyte.protocol}: reads its stdout, one Airbyte message per line;
- *   <li>{@link io.brickbyte.schema}: maps a stream's JSON schema to Spark types and converts
- *       records into rows;
+ *   <li>{@link io.brickbyte.schema}: maps a stream's JSON schema to Spark types;
+ *   <li>{@link io.brickbyte.convert}: converts its records into rows;
  *   <li>{@link io.brickbyte.staging}: stages a connector run's records on a file system and cuts
  *       them at STATE boundaries (driver reads, syncs, streams);
  *   <li>{@link io.brickbyte.spark}: the data source, its tables, scans and readers;

@@ -31,7 +31,9 @@ class ArchitectureTest {
           "io.brickbyte.spark", "io.brickbyte.delta"),
       "options", List.of("org.apache.spark", "io.brickbyte.staging", "io.brickbyte.spark",
           "io.brickbyte.delta"),
-      "schema", List.of("io.brickbyte.staging", "io.brickbyte.options", "io.brickbyte.spark",
+      "schema", List.of("io.brickbyte.convert", "io.brickbyte.staging", "io.brickbyte.options",
+          "io.brickbyte.spark", "io.brickbyte.delta"),
+      "convert", List.of("io.brickbyte.staging", "io.brickbyte.options", "io.brickbyte.spark",
           "io.brickbyte.delta"),
       "spark", List.of("io.brickbyte.delta"));
 

@@ -7,7 +7,7 @@ import io.brickbyte.connector.Connectors;
 import io.brickbyte.connector.DockerSettings;
 import io.brickbyte.connector.InstallSettings;
 import io.brickbyte.connector.RunSettings;
-import io.brickbyte.schema.ConversionMode;
+import io.brickbyte.convert.ConversionMode;
 import io.brickbyte.schema.NestedMode;
 import io.brickbyte.schema.NumberType;
 import java.io.IOException;

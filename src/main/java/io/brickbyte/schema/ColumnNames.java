@@ -92,7 +92,7 @@ public final class ColumnNames {
   }
 
   /** The property names of a struct's fields, by ordinal. */
-  static String[] propertiesOf(StructType struct) {
+  public static String[] propertiesOf(StructType struct) {
     StructField[] fields = struct.fields();
     String[] properties = new String[fields.length];
     for (int i = 0; i < fields.length; i++) {

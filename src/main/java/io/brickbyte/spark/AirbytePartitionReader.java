@@ -3,7 +3,7 @@ package io.brickbyte.spark;
 import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.connector.ConnectorRun;
 import io.brickbyte.protocol.AirbyteMessage;
-import io.brickbyte.schema.RecordConverter;
+import io.brickbyte.convert.RecordConverter;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;

@@ -2,7 +2,7 @@ package io.brickbyte.spark;
 
 import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
 import io.brickbyte.schema.AirbyteColumns;
-import io.brickbyte.schema.ConversionMode;
+import io.brickbyte.convert.ConversionMode;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;

@@ -14,7 +14,7 @@ import io.brickbyte.options.StateOption;
 import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.protocol.SyncMode;
-import io.brickbyte.schema.ConversionMode;
+import io.brickbyte.convert.ConversionMode;
 import io.brickbyte.schema.NestedMode;
 import io.brickbyte.schema.NumberType;
 import java.io.Serializable;

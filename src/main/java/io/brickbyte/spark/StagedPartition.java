@@ -1,7 +1,7 @@
 package io.brickbyte.spark;
 
 import io.brickbyte.protocol.StreamDescriptor;
-import io.brickbyte.schema.ConversionMode;
+import io.brickbyte.convert.ConversionMode;
 import io.brickbyte.staging.StagedDir;
 import io.brickbyte.staging.StagedSegment;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.brickbyte.spark;
 
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.AirbyteMessageReader;
-import io.brickbyte.schema.RecordConverter;
+import io.brickbyte.convert.RecordConverter;
 import io.brickbyte.staging.LineRangeInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package io.brickbyte.spark;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.options.AirbyteOptions;
 import io.brickbyte.protocol.StreamDescriptor;
-import io.brickbyte.schema.ConversionMode;
+import io.brickbyte.convert.ConversionMode;
 import io.brickbyte.staging.StagedSegment;
 import io.brickbyte.staging.StagingWriter;
 import java.util.List;

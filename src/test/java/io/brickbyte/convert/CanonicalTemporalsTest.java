@@ -1,4 +1,4 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

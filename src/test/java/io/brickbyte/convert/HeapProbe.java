@@ -1,4 +1,4 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -6,6 +6,7 @@ import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.AirbyteMessageReader;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
+import io.brickbyte.schema.AirbyteColumns;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.spark.sql.types.DataTypes;

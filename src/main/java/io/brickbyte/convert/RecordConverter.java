@@ -1,4 +1,4 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.brickbyte.protocol.JsonBytes;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
+import io.brickbyte.schema.AirbyteColumns;
+import io.brickbyte.schema.ColumnNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 /**
  * The fast path of DECIMAL columns: a plain JSON number ({@code -12.34}, no exponent) whose value

@@ -1,15 +1,16 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonParser;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.AirbyteMessageReader;
 import io.brickbyte.protocol.JsonBytes;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
-import com.fasterxml.jackson.core.JsonParser;
+import io.brickbyte.schema.AirbyteColumns;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.brickbyte.schema.NumberType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Base64;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Converters of scalar columns. They accept what sources really send (numbers as strings, as the

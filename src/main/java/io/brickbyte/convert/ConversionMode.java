@@ -1,4 +1,4 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 /** What a record with a value that does not fit its column does (the words of Spark's JSON reader). */
 public enum ConversionMode {

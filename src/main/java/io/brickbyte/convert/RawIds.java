@@ -1,4 +1,4 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import java.security.SecureRandom;
 import java.util.SplittableRandom;

@@ -1,7 +1,8 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.brickbyte.schema.ColumnNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
-import static io.brickbyte.schema.ConverterFixture.changes;
-import static io.brickbyte.schema.ConverterFixture.convert;
-import static io.brickbyte.schema.ConverterFixture.converter;
-import static io.brickbyte.schema.ConverterFixture.nulled;
+import static io.brickbyte.convert.ConverterFixture.changes;
+import static io.brickbyte.convert.ConverterFixture.convert;
+import static io.brickbyte.convert.ConverterFixture.converter;
+import static io.brickbyte.convert.ConverterFixture.nulled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
+import io.brickbyte.schema.AirbyteColumns;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import io.brickbyte.protocol.JsonBytes;
+import io.brickbyte.schema.ColumnNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

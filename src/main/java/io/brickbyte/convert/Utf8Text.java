@@ -1,4 +1,4 @@
-package io.brickbyte.schema;
+package io.brickbyte.convert;
 
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
