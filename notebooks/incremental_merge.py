@@ -32,7 +32,7 @@ table = f"{catalog}.{schema}.{stream}"
 # COMMAND ----------
 
 first = bb.sync(source=connector, source_config={"count": 500, "seed": 42},
-                catalog=catalog, schema=schema, streams=[stream], mode="incremental")
+                catalog=catalog, schema=schema, streams=[stream], sync_mode="incremental")
 display(first.df)
 print(spark.table(table).count(), "rows in", table)
 
@@ -45,7 +45,7 @@ print(spark.table(table).count(), "rows in", table)
 # COMMAND ----------
 
 second = bb.sync(source=connector, source_config={"count": 800, "seed": 42},
-                 catalog=catalog, schema=schema, streams=[stream], mode="incremental")
+                 catalog=catalog, schema=schema, streams=[stream], sync_mode="incremental")
 display(second.df.select("stream", "records_read", "inserted", "updated", "deleted", "state"))
 print(spark.table(table).count(), "rows in", table)
 

@@ -29,7 +29,7 @@ prefix = dbutils.widgets.get("table_prefix")
 # COMMAND ----------
 
 result = bb.sync(source=connector, source_config=config, catalog=catalog, schema=schema,
-                 streams=streams, mode="full_refresh", table_prefix=prefix)
+                 streams=streams, sync_mode="full_refresh", table_prefix=prefix)
 display(result.df)
 
 # COMMAND ----------

@@ -54,6 +54,6 @@ display(users.limit(10))
 
 # COMMAND ----------
 
-result = faker.sync(catalog=catalog, schema=schema, streams=["users"], mode="full_refresh")
+result = faker.sync(catalog=catalog, schema=schema, streams=["users"], sync_mode="full_refresh")
 display(result.df)
 display(spark.table(f"{catalog}.{schema}.users"))
