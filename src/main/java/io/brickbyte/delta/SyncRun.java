@@ -218,7 +218,7 @@ final class SyncRun {
     }
     try {
       spark.sessionState().catalogManager().catalog(options.catalog());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's CatalogNotFoundException is a checked SparkException
       throw new AirbyteConfigException("Option 'catalog' = '" + options.catalog() + "' is not a "
           + "catalog of this session. Accepted: an existing catalog, e.g. main or spark_catalog; "
           + "leave it out for schema.table names");

@@ -50,7 +50,7 @@ class AirbyteSecretsTest extends SparkTestBase {
   void connectorEnvTakesVariableNamesOnly() {
     AirbyteConfigException e = assertThrows(AirbyteConfigException.class,
         () -> testSource("{}").option("action", "check").option("connectorEnv", "A,B=1").load());
-    assertEquals("Option 'connectorEnv' = 'A,B=1' has 'B=1', not a variable name. Accepted: names "
+    assertEquals("Option 'connectorEnv' = 'A,B=1' is not accepted: 'B=1' is not a variable name. Accepted: names "
         + "separated by commas, e.g. AWS_PROFILE,MY_TOKEN", e.getMessage());
   }
 }
