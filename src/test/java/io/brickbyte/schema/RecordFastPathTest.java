@@ -176,8 +176,8 @@ class RecordFastPathTest {
         }
 
         @Override
-        public boolean decodesBytes() {
-          return fast.decodesBytes();
+        public Kind kind() {
+          return fast.kind();
         }
 
         @Override
