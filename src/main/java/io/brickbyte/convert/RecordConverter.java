@@ -147,8 +147,8 @@ public final class RecordConverter implements RecordDecoder {
   }
 
   @Override
-  public boolean decodesBytes() {
-    return byteFields != null;
+  public Kind kind() {
+    return byteFields != null ? Kind.BYTES : Kind.PARSED;
   }
 
   /** The fast path: the record converted from its bytes, or FALLBACK for {@link #decode}. */

@@ -12,6 +12,7 @@ import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
+import io.brickbyte.spark.StagedRecords;
 import io.brickbyte.staging.StagedRun;
 import io.brickbyte.staging.StagedSegment;
 import io.brickbyte.staging.StagingWriter;
@@ -161,7 +162,7 @@ final class SyncRun {
     store.logPending(syncId, checkpoint.number(), entries);
     for (StreamPlan plan : writes) {
       long start = System.nanoTime();
-      Dataset<Row> records = stagedRecords(plan, checkpoint.segments().get(plan.descriptor()));
+      Dataset<Row> records = stagedRecords(plan, checkpoint);
       at.accept("writing " + checkpoint.number() + " " + plan.table());
       commits.commit(syncId, checkpoint.number(), () -> writer.write(plan, records));
       Tally tally = tallies.get(plan.descriptor());
@@ -185,17 +186,10 @@ final class SyncRun {
     }
   }
 
-  private Dataset<Row> stagedRecords(StreamPlan plan, List<StagedSegment> segments) {
+  private Dataset<Row> stagedRecords(StreamPlan plan, StagedRun.Cut checkpoint) {
     StreamDescriptor stream = plan.descriptor();
-    var reader = spark.read().format("airbyte").schema(plan.schema())
-        .option(StagingWriter.FILES_OPTION, StagedSegment.toJson(segments))
-        .option(StagingWriter.SYNC_ID_OPTION, Long.toString(syncId))
-        .option("stream", stream.name())
-        .option("mode", source.mode().name());
-    if (stream.namespace() != null) {
-      reader = reader.option("namespace", stream.namespace());
-    }
-    return reader.load();
+    return new StagedRecords(stream, plan.schema(), source.mode(), syncId,
+        checkpoint.segments().get(stream), checkpoint.work(stream)).read(spark);
   }
 
   /** The saved states the connector resumes from: none for streams synced in full. */

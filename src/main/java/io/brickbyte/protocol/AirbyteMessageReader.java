@@ -24,7 +24,7 @@ public final class AirbyteMessageReader implements Closeable {
 
   private final InputStream in;
   private final RecordDecoder decoder;
-  /** Whether RECORDs are handed out as their lines ({@link RecordDecoder#keepsLines}). */
+  /** Whether RECORDs are handed out as their lines ({@link RecordDecoder.Kind#keepsLines}). */
   private final boolean lines;
   private final Consumer<String> nonJsonLines;
   private final RecordEnvelope envelope;
@@ -39,9 +39,14 @@ public final class AirbyteMessageReader implements Closeable {
     this.in = in;
     this.decoder = decoder;
     this.nonJsonLines = nonJsonLines;
-    this.lines = RecordDecoder.keepsLines(decoder);
-    this.envelope = lines ? new RecordEnvelope(null, decoder == RecordDecoder.LINES_BY_PREFIX)
-        : decoder.decodesBytes() ? new RecordEnvelope(decoder) : null;
+    RecordDecoder.Kind kind = decoder.kind();
+    this.lines = kind.keepsLines();
+    this.envelope = switch (kind) {
+      case PARSED -> null;
+      case BYTES -> new RecordEnvelope(decoder);
+      case LINES -> new RecordEnvelope(null, false);
+      case LINES_BY_PREFIX -> new RecordEnvelope(null, true);
+    };
   }
 
   /** The next message, or null at the end of the output. */

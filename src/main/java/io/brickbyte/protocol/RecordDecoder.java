@@ -18,11 +18,7 @@ public interface RecordDecoder {
    * its data: for staging, where the driver only copies bytes. The reader tells the line's stream
    * from its bytes ({@link RecordEnvelope}) and parses only lines that are not plain.
    */
-  RecordDecoder LINES =
-      (stream, namespace, data) -> {
-        data.skipChildren();
-        return Boolean.TRUE;
-      };
+  RecordDecoder LINES = new LineKeeper(Kind.LINES);
 
   /**
    * As {@link #LINES}, but once a plain record was scanned, a line that starts with the same bytes
@@ -32,20 +28,32 @@ public interface RecordDecoder {
    * single stream only: the stream a line is taken for is not settled (a namespace or a second
    * stream key after the data is not seen), nor that the line is JSON.
    */
-  RecordDecoder LINES_BY_PREFIX = LINES::decode; // the same decoding, told apart by identity
+  RecordDecoder LINES_BY_PREFIX = new LineKeeper(Kind.LINES_BY_PREFIX);
 
-  /** Whether a reader with {@code decoder} hands out RECORDs as their lines. */
-  static boolean keepsLines(RecordDecoder decoder) {
-    return decoder == LINES || decoder == LINES_BY_PREFIX;
+  /** How the reader hands records out with a decoder: each kind is one path through the reader. */
+  enum Kind {
+    /** Each record's line parsed with Jackson, its data handed to {@link #decode}. */
+    PARSED,
+    /** {@link #decodeBytes} tried on each plain line first; the parser for the rest. */
+    BYTES,
+    /** Records kept as their lines ({@link #LINES}). */
+    LINES,
+    /** Records kept as their lines, told by their first bytes ({@link #LINES_BY_PREFIX}). */
+    LINES_BY_PREFIX;
+
+    /** Whether records are handed out as {@link AirbyteMessage.RecordLine}s. */
+    public boolean keepsLines() {
+      return this == LINES || this == LINES_BY_PREFIX;
+    }
+  }
+
+  /** The reader's path for this decoder; a decoder that also decodes bytes answers {@link Kind#BYTES}. */
+  default Kind kind() {
+    return Kind.PARSED;
   }
 
   /** What {@link #decodeBytes} answers to leave a record to {@link #decode}. */
   Object FALLBACK = new Object();
-
-  /** Whether {@link #decodeBytes} may take records: the reader then scans lines for it. */
-  default boolean decodesBytes() {
-    return false;
-  }
 
   /**
    * Decodes a record's data from the line's bytes: the JSON value at the cursor (not checked yet),

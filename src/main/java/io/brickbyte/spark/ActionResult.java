@@ -7,7 +7,6 @@ import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.AirbyteStream;
 import io.brickbyte.schema.AirbyteColumns;
 import io.brickbyte.schema.JsonSchemaMapper;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -18,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /** The answer of {@code spec}, {@code check} or {@code discover}, as rows for {@code display()}. */
-record ActionResult(StructType schema, List<InternalRow> rows) implements Serializable {
+record ActionResult(StructType schema, List<InternalRow> rows) {
 
   static final StructType SPEC =
       new StructType()

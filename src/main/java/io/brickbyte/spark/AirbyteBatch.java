@@ -2,6 +2,7 @@ package io.brickbyte.spark;
 
 import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
+import io.brickbyte.staging.StagingWork;
 import java.util.List;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -18,35 +19,34 @@ final class AirbyteBatch implements Batch {
   private final ReadConf conf;
   private final StructType readSchema;
   private final ConfiguredStream stream;
-  private final ActionResult actionResult;
-  private InputPartition[] staged;
+  private DriverStaging.Staged staged;
 
-  AirbyteBatch(
-      ReadConf conf, StructType readSchema, ConfiguredStream stream, ActionResult actionResult) {
+  AirbyteBatch(ReadConf conf, StructType readSchema, ConfiguredStream stream) {
     this.conf = conf;
     this.readSchema = readSchema;
     this.stream = stream;
-    this.actionResult = actionResult;
   }
 
   @Override
   public synchronized InputPartition[] planInputPartitions() {
-    if (actionResult != null) {
-      return new InputPartition[] {new RowsPartition(actionResult.rows())};
-    }
     if (conf.execution() == Execution.DRIVER) {
       if (staged == null) {
         staged = DriverStaging.stage(conf, stream, readSchema);
       }
-      return staged;
+      return staged.partitions();
     }
     return new InputPartition[] {
       new StreamPartition(conf, new ConfiguredCatalog(List.of(stream)), readSchema)
     };
   }
 
+  /** What the driver staged for this batch, or null (not planned yet, or nothing staged). */
+  synchronized StagingWork stagingWork() {
+    return staged == null ? null : staged.work();
+  }
+
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new AirbyteReaderFactory();
+    return conf.execution() == Execution.DRIVER ? new StagedReaderFactory() : new AirbyteReaderFactory();
   }
 }

@@ -19,7 +19,7 @@ import scala.collection.JavaConverters;
  */
 public final class AirbyteDataSource implements TableProvider, DataSourceRegister {
 
-  private AirbyteTable inferred;
+  private Table inferred;
 
   @Override
   public String shortName() {
@@ -28,19 +28,13 @@ public final class AirbyteDataSource implements TableProvider, DataSourceRegiste
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    if (StagedTable.isStaged(options)) {
-      return StagedTable.of(null, options).schema();
-    }
-    inferred = AirbyteTable.load(readConf(options.asCaseSensitiveMap()));
+    ReadConf conf = readConf(options.asCaseSensitiveMap());
+    inferred = conf.action() == Action.READ ? AirbyteTable.load(conf) : ActionTable.load(conf);
     return inferred.schema();
   }
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    CaseInsensitiveStringMap options = new CaseInsensitiveStringMap(properties);
-    if (StagedTable.isStaged(options)) {
-      return StagedTable.of(schema, options);
-    }
     if (inferred != null && inferred.schema().equals(schema)) {
       return inferred;
     }

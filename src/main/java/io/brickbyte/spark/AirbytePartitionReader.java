@@ -5,9 +5,6 @@ import io.brickbyte.connector.ConnectorRun;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.convert.RecordConverter;
 import org.apache.spark.TaskContext;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.connector.metric.CustomTaskMetric;
-import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.util.TaskCompletionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,23 +14,23 @@ import org.slf4j.LoggerFactory;
  * killed when the task ends, fails or is cancelled: a watchdog polls the task's interrupt flag,
  * since a reader blocked on the connector's stdout would never see it.
  */
-final class AirbytePartitionReader implements PartitionReader<InternalRow> {
+final class AirbytePartitionReader extends RecordReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(AirbytePartitionReader.class);
 
   private final StreamPartition partition;
-  private final RecordConverter converter;
   private final ConnectorRun run;
-  private InternalRow current;
-  private long records;
-  private long dropped;
-  private long nulled;
   private boolean warnedControl;
 
   AirbytePartitionReader(StreamPartition partition) {
+    this(partition, new RecordConverter(
+        partition.readSchema(), partition.conf().stream(), partition.conf().mode(), null));
+  }
+
+  private AirbytePartitionReader(StreamPartition partition, RecordConverter converter) {
+    super(converter);
     ReadConf conf = partition.conf();
     this.partition = partition;
-    this.converter = new RecordConverter(partition.readSchema(), conf.stream(), conf.mode(), null);
     TaskContext task = TaskContext.get();
     this.run =
         new ConnectorClient(conf.connector(), conf.runSettings())
@@ -51,46 +48,25 @@ final class AirbytePartitionReader implements PartitionReader<InternalRow> {
   }
 
   @Override
-  public boolean next() {
-    AirbyteMessage message;
-    while ((message = run.next()) != null) {
-      if (message instanceof AirbyteMessage.Record record) {
-        if (record.data() == RecordConverter.DROPPED) {
-          records++;
-          dropped++;
-        } else if (record.data() != null) {
-          records++;
-          current = converter.complete(record.emittedAt(), record.meta());
-          if (converter.nulledValues() > 0) {
-            nulled++;
-          }
-          return true;
-        }
-      } else if (message instanceof AirbyteMessage.Control && !warnedControl) {
-        warnedControl = true;
-        LOG.warn(
-            "Connector {} sent a CONTROL message (a new config, e.g. rotated OAuth tokens) while "
-                + "reading stream {}; a plain read does not persist it",
-            partition.conf().connector().name(),
-            partition.conf().stream());
-      }
+  AirbyteMessage nextMessage() {
+    return run.next();
+  }
+
+  @Override
+  long bytesRead() {
+    return run.bytesRead();
+  }
+
+  @Override
+  void onOtherMessage(AirbyteMessage message) {
+    if (message instanceof AirbyteMessage.Control && !warnedControl) {
+      warnedControl = true;
+      LOG.warn(
+          "Connector {} sent a CONTROL message (a new config, e.g. rotated OAuth tokens) while "
+              + "reading stream {}; a plain read does not persist it",
+          partition.conf().connector().name(),
+          partition.conf().stream());
     }
-    return false;
-  }
-
-  @Override
-  public InternalRow get() {
-    return current;
-  }
-
-  @Override
-  public CustomTaskMetric[] currentMetricsValues() {
-    return new CustomTaskMetric[] {
-      AirbyteMetrics.task(AirbyteMetrics.RECORDS, records),
-      AirbyteMetrics.task(AirbyteMetrics.BYTES, run.bytesRead()),
-      AirbyteMetrics.task(AirbyteMetrics.DROPPED, dropped),
-      AirbyteMetrics.task(AirbyteMetrics.NULLED, nulled)
-    };
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.brickbyte.spark;
 
 import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
+import io.brickbyte.staging.StagingWork;
 import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructType;
@@ -12,20 +14,13 @@ final class AirbyteScan implements Scan {
   private final ReadConf conf;
   private final StructType readSchema;
   private final ConfiguredStream stream;
-  private final ActionResult actionResult;
   private final String tableName;
   private AirbyteBatch batch;
 
-  AirbyteScan(
-      ReadConf conf,
-      StructType readSchema,
-      ConfiguredStream stream,
-      ActionResult actionResult,
-      String tableName) {
+  AirbyteScan(ReadConf conf, StructType readSchema, ConfiguredStream stream, String tableName) {
     this.conf = conf;
     this.readSchema = readSchema;
     this.stream = stream;
-    this.actionResult = actionResult;
     this.tableName = tableName;
   }
 
@@ -36,9 +31,6 @@ final class AirbyteScan implements Scan {
 
   @Override
   public String description() {
-    if (actionResult != null) {
-      return tableName;
-    }
     return tableName + " [syncMode=" + conf.syncMode().wireName() + ", execution="
         + conf.execution().name().toLowerCase() + ", mode=" + conf.mode() + "]";
   }
@@ -47,13 +39,20 @@ final class AirbyteScan implements Scan {
   @Override
   public synchronized Batch toBatch() {
     if (batch == null) {
-      batch = new AirbyteBatch(conf, readSchema, stream, actionResult);
+      batch = new AirbyteBatch(conf, readSchema, stream);
     }
     return batch;
   }
 
   @Override
   public CustomMetric[] supportedCustomMetrics() {
-    return AirbyteMetrics.all();
+    return conf.execution() == Execution.DRIVER ? StagingMetrics.withTaskMetrics() : AirbyteMetrics.all();
+  }
+
+  /** Spark asks once the partitions are planned, that is once a driver read has staged. */
+  @Override
+  public synchronized CustomTaskMetric[] reportDriverMetrics() {
+    StagingWork work = batch == null ? null : batch.stagingWork();
+    return work == null ? new CustomTaskMetric[0] : StagingMetrics.of(work);
   }
 }

@@ -17,7 +17,6 @@ final class AirbyteScanBuilder implements ScanBuilder, SupportsPushDownRequiredC
 
   private final ReadConf conf;
   private final ConfiguredStream stream;
-  private final ActionResult actionResult;
   private final String tableName;
   private final StructType schema;
   private StructType readSchema;
@@ -26,21 +25,19 @@ final class AirbyteScanBuilder implements ScanBuilder, SupportsPushDownRequiredC
       ReadConf conf,
       StructType schema,
       ConfiguredStream stream,
-      ActionResult actionResult,
       String tableName) {
     this.conf = conf;
     this.schema = schema;
     this.readSchema = schema;
     this.stream = stream;
-    this.actionResult = actionResult;
     this.tableName = tableName;
   }
 
   @Override
   public void pruneColumns(StructType requiredSchema) {
-    // Action results are a few rows. DROPMALFORMED and FAILFAST must see every value, or which
-    // records survive would depend on the columns a query happens to select.
-    if (actionResult != null || conf.mode() != ConversionMode.PERMISSIVE) {
+    // DROPMALFORMED and FAILFAST must see every value, or which records survive would depend on
+    // the columns a query happens to select.
+    if (conf.mode() != ConversionMode.PERMISSIVE) {
       return;
     }
     // _airbyte_meta lists the values every data column nulled: a query that reads it (a data
@@ -68,6 +65,6 @@ final class AirbyteScanBuilder implements ScanBuilder, SupportsPushDownRequiredC
 
   @Override
   public Scan build() {
-    return new AirbyteScan(conf, readSchema, stream, actionResult, tableName);
+    return new AirbyteScan(conf, readSchema, stream, tableName);
   }
 }

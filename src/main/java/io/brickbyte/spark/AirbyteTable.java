@@ -20,32 +20,24 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * One stream of a source as a table, or the answer of {@code spec}, {@code check} or {@code
- * discover} as a small one. Its name shows in plans and the Spark UI, so it names the connector and
- * stream, never the config.
+ * One stream of a source as a table. Its name shows in plans and the Spark UI, so it names the
+ * connector and stream, never the config.
  */
 final class AirbyteTable implements SupportsRead {
 
   private final ReadConf conf;
   private final StructType schema;
   private final ConfiguredStream stream;
-  private final ActionResult actionResult;
 
-  private AirbyteTable(
-      ReadConf conf, StructType schema, ConfiguredStream stream, ActionResult actionResult) {
+  private AirbyteTable(ReadConf conf, StructType schema, ConfiguredStream stream) {
     this.conf = conf;
     this.schema = schema;
     this.stream = stream;
-    this.actionResult = actionResult;
   }
 
-  /** Runs what the load needs on the driver: {@code discover} for a read, or the action itself. */
+  /** Runs {@code discover} on the driver for the stream's schema. */
   static AirbyteTable load(ReadConf conf) {
     ConnectorClient client = new ConnectorClient(conf.connector(), conf.runSettings());
-    if (conf.action() != Action.READ) {
-      ActionResult result = ActionResult.run(conf, client);
-      return new AirbyteTable(conf, result.schema(), null, result);
-    }
     AirbyteCatalog catalog = client.discover(conf.config());
     AirbyteStream found =
         catalog
@@ -57,7 +49,7 @@ final class AirbyteTable implements SupportsRead {
                             + conf.connector().name() + ". Accepted: " + String.join(", ", catalog.names())));
     StructType data =
         new JsonSchemaMapper(conf.numberType(), conf.nested()).toStructType(found.jsonSchema());
-    return new AirbyteTable(conf, AirbyteColumns.append(data), configure(conf, found), null);
+    return new AirbyteTable(conf, AirbyteColumns.append(data), configure(conf, found));
   }
 
   /** A read with the user's schema: the stream is taken on trust, as the connector will see. */
@@ -74,7 +66,7 @@ final class AirbyteTable implements SupportsRead {
     }
     json.putObject("json_schema").put("type", "object");
     json.putArray("supported_sync_modes").add("full_refresh").add("incremental");
-    return new AirbyteTable(conf, schema, configure(conf, new AirbyteStream(json)), null);
+    return new AirbyteTable(conf, schema, configure(conf, new AirbyteStream(json)));
   }
 
   private static ConfiguredStream configure(ReadConf conf, AirbyteStream stream) {
@@ -120,8 +112,7 @@ final class AirbyteTable implements SupportsRead {
 
   @Override
   public String name() {
-    String what = conf.action() == Action.READ ? conf.stream().toString() : conf.action().name().toLowerCase();
-    return "airbyte[" + conf.connector().name() + "]." + what;
+    return "airbyte[" + conf.connector().name() + "]." + conf.stream();
   }
 
   @Override
@@ -136,6 +127,6 @@ final class AirbyteTable implements SupportsRead {
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    return new AirbyteScanBuilder(conf, schema, stream, actionResult, name());
+    return new AirbyteScanBuilder(conf, schema, stream, name());
   }
 }

@@ -11,6 +11,7 @@ import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.staging.StagedDir;
 import io.brickbyte.staging.StagedRun;
 import io.brickbyte.staging.StagedSegment;
+import io.brickbyte.staging.StagingWork;
 import io.brickbyte.staging.StagingWriter;
 import io.brickbyte.staging.StaleStagingDirs;
 import java.io.IOException;
@@ -28,22 +29,24 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code execution=driver} for a plain read: runs the connector on the driver, stages its records,
  * and hands out one partition per staged file. The driver only copies bytes (a record line is
- * told by its first bytes, {@link RecordDecoder#LINES_BY_PREFIX}); tasks parse and convert.
+ * told by its first bytes, {@link RecordDecoder.Kind#LINES_BY_PREFIX}); tasks parse and convert.
  */
 final class DriverStaging {
 
   private static final Logger LOG = LoggerFactory.getLogger(DriverStaging.class);
 
+  /** The partitions of the staged files, and what staging them took. */
+  record Staged(InputPartition[] partitions, StagingWork work) {}
+
   private DriverStaging() {}
 
-  static InputPartition[] stage(ReadConf conf, ConfiguredStream stream, StructType readSchema) {
+  static Staged stage(ReadConf conf, ConfiguredStream stream, StructType readSchema) {
     SparkSession spark = SparkSession.active();
     String dir = stagingDir(conf, spark);
     StaleStagingDirs.removeBeside(dir, spark.sparkContext().hadoopConfiguration());
     StagingWriter staging = new StagingWriter(dir, StagingWriter.ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
     List<StagedSegment> files;
-    long started = System.nanoTime();
-    long bytes;
+    StagingWork work;
     StreamDescriptor descriptor = stream.stream().descriptor();
     try (StagedRun staged = new StagedRun(new ConnectorClient(conf.connector(), conf.runSettings())
             .read(conf.config(), new ConfiguredCatalog(List.of(stream)), conf.state(),
@@ -52,7 +55,7 @@ final class DriverStaging {
       // The tasks skip a record of another stream, as a live read does.
       StagedRun.Cut all = staged.next();
       files = all.segments().get(descriptor);
-      bytes = all.bytesRead();
+      work = all.work(descriptor);
       staging.close();
       // Tasks read the files after this returns: they go once no plan can read them (StagedDir),
       // or when the driver's file system closes, whichever comes first.
@@ -67,13 +70,13 @@ final class DriverStaging {
       staging.delete();
       throw e;
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
+    double seconds = work.time().toNanos() / 1e9;
     LOG.info("Staged {} records of {} ({} MB) in {} files under {} in {} s ({} MB/s)",
-        staging.records(stream.stream().descriptor()), conf.stream(), bytes >> 20, files.size(), dir,
-        String.format("%.1f", seconds), String.format("%.0f", bytes / 1e6 / seconds));
-    return StagedPartition.plan(files, spark.sparkContext().defaultParallelism(), StagingWriter.ROLL_BYTES,
-        conf.stream(), readSchema, conf.mode(), null,
-        StagedDir.track(dir, spark.sparkContext().hadoopConfiguration()));
+        work.records(), conf.stream(), work.bytes() >> 20, files.size(), dir,
+        String.format("%.1f", seconds), String.format("%.0f", work.bytes() / 1e6 / seconds));
+    return new Staged(StagedPartition.plan(files, spark.sparkContext().defaultParallelism(),
+        StagingWriter.ROLL_BYTES, conf.stream(), readSchema, conf.mode(), null,
+        StagedDir.track(dir, spark.sparkContext().hadoopConfiguration())), work);
   }
 
   private static String stagingDir(ReadConf conf, SparkSession spark) {

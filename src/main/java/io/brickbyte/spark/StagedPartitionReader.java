@@ -8,25 +8,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.deploy.SparkHadoopUtil;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.connector.read.PartitionReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Converts the records of one staged file range, with the same reader and converter as a live run. */
-final class StagedPartitionReader implements PartitionReader<InternalRow> {
+final class StagedPartitionReader extends RecordReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(StagedPartitionReader.class);
 
   private final StagedPartition partition;
-  private final RecordConverter converter;
   private final AirbyteMessageReader reader;
-  private InternalRow current;
 
   StagedPartitionReader(StagedPartition partition) {
+    this(partition, new RecordConverter(
+        partition.schema(), partition.stream(), partition.mode(), partition.syncId()));
+  }
+
+  private StagedPartitionReader(StagedPartition partition, RecordConverter converter) {
+    super(converter);
     this.partition = partition;
-    this.converter =
-        new RecordConverter(partition.schema(), partition.stream(), partition.mode(), partition.syncId());
     try {
       Path path = new Path(partition.file());
       this.reader =
@@ -40,17 +40,13 @@ final class StagedPartitionReader implements PartitionReader<InternalRow> {
   }
 
   @Override
-  public boolean next() throws IOException {
-    AirbyteMessage message;
-    while ((message = reader.next()) != null) {
-      if (message instanceof AirbyteMessage.Record record
-          && record.data() != null
-          && record.data() != RecordConverter.DROPPED) {
-        current = converter.complete(record.emittedAt(), record.meta());
-        return true;
-      }
-    }
-    return false;
+  AirbyteMessage nextMessage() throws IOException {
+    return reader.next();
+  }
+
+  @Override
+  long bytesRead() {
+    return reader.bytesRead();
   }
 
   /**
@@ -60,11 +56,6 @@ final class StagedPartitionReader implements PartitionReader<InternalRow> {
   private void skipBrokenLine(String line) {
     LOG.warn("Skipped a record line of {} that is not JSON ({} characters): the connector wrote it "
         + "broken; a live read skips it too", partition.stream(), line.length());
-  }
-
-  @Override
-  public InternalRow get() {
-    return current;
   }
 
   @Override

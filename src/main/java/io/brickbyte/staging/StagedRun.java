@@ -35,16 +35,26 @@ import java.util.function.Consumer;
 public final class StagedRun implements AutoCloseable {
 
   /**
-   * A cut of the staged output: per stream, the segments its states cover; the latest state per
-   * key since the previous cut; and the records staged per stream so far.
+   * A cut of the staged output: per stream, the segments its states cover and the records in
+   * them; the latest state per key since the previous cut; the records staged per stream so far;
+   * and how long the connector ran and was staged since the previous cut.
    */
   public record Cut(
       long number,
       Map<StreamDescriptor, List<StagedSegment>> segments,
+      Map<StreamDescriptor, Long> recordsCut,
       List<AirbyteMessage.State> states,
       Map<StreamDescriptor, Long> recordsStaged,
       long bytesRead,
-      boolean last) {}
+      Duration staging,
+      boolean last) {
+
+    /** What the driver did for the stream's share of this cut, for a read's driver metrics. */
+    public StagingWork work(StreamDescriptor stream) {
+      long bytes = segments.getOrDefault(stream, List.of()).stream().mapToLong(StagedSegment::length).sum();
+      return new StagingWork(recordsCut.getOrDefault(stream, 0L), bytes, staging);
+    }
+  }
 
   /** When a cut is due: after this many records or this long, at the next state. */
   public record CutPolicy(long records, Duration interval) {
@@ -166,7 +176,7 @@ public final class StagedRun implements AutoCloseable {
           if (due) {
             List<AirbyteMessage.State> ready = new ArrayList<>();
             pending.values().removeIf(s -> coversBeforeTheEnd(s) && ready.add(s));
-            cuts.add(new Taken(cut(++number, ready, false), null));
+            cuts.add(new Taken(cut(++number, ready, false, cutAt), null));
             sinceCut = 0;
             cutAt = System.nanoTime();
           }
@@ -175,7 +185,7 @@ public final class StagedRun implements AutoCloseable {
         }
       }
       refuseIncompleteSnapshots();
-      cuts.add(new Taken(cut(++number, List.copyOf(pending.values()), true), null));
+      cuts.add(new Taken(cut(++number, List.copyOf(pending.values()), true, cutAt), null));
     } catch (Throwable e) {
       cuts.add(new Taken(null, failure(e)));
     }
@@ -191,18 +201,24 @@ public final class StagedRun implements AutoCloseable {
         : snapshots.isEmpty();
   }
 
-  private Cut cut(long number, List<AirbyteMessage.State> states, boolean last) throws IOException {
+  /** @param since when the previous cut was taken ({@link System#nanoTime}) */
+  private Cut cut(long number, List<AirbyteMessage.State> states, boolean last, long since)
+      throws IOException {
     Map<StreamDescriptor, List<StagedSegment>> segments = new HashMap<>();
+    Map<StreamDescriptor, Long> cutRecords = new HashMap<>();
     Map<StreamDescriptor, Long> staged = new HashMap<>();
     for (StreamDescriptor stream : streams) {
+      long sealedBefore = staging.sealedRecords(stream);
       if (last) {
         segments.put(stream, staging.sealAll(stream));
       } else if (!snapshots.contains(stream)) {
         segments.put(stream, staging.seal(stream));
       }
+      cutRecords.put(stream, staging.sealedRecords(stream) - sealedBefore);
       staged.put(stream, staging.records(stream));
     }
-    return new Cut(number, segments, states, staged, run.bytesRead(), last);
+    return new Cut(number, segments, cutRecords, states, staged, run.bytesRead(),
+        Duration.ofNanos(System.nanoTime() - since), last);
   }
 
   /** A snapshot replaces a table: only with its stream COMPLETE, where the connector reports it. */

@@ -28,12 +28,6 @@ import org.apache.hadoop.fs.permission.FsPermission;
  */
 public final class StagingWriter implements Closeable {
 
-  /** The read option that turns {@code format("airbyte")} into a read of staged segments ({@link StagedSegment#toJson}). */
-  public static final String FILES_OPTION = "stagedFiles";
-
-  /** The read option giving staged rows their {@code _airbyte_meta.sync_id}. */
-  public static final String SYNC_ID_OPTION = "syncId";
-
   /** Staged files are closed at this size: the largest share of one task. */
   public static final long ROLL_BYTES = 64L << 20;
 

@@ -130,8 +130,8 @@ class ByteFastPathTest {
     RecordConverter converter = new RecordConverter(schema, new StreamDescriptor("s", null), mode, 7L);
     RecordDecoder counting = new RecordDecoder() {
       @Override
-      public boolean decodesBytes() {
-        return true;
+      public Kind kind() {
+        return Kind.BYTES;
       }
 
       @Override

@@ -177,8 +177,8 @@ class RecordFastPathTest {
         }
 
         @Override
-        public boolean decodesBytes() {
-          return fast.decodesBytes();
+        public Kind kind() {
+          return fast.kind();
         }
 
         @Override

@@ -375,8 +375,8 @@ class AirbyteMessageReaderTest {
         + head + "{\"a\":1}}}\n";
     RecordDecoder bytes = new RecordDecoder() {
       @Override
-      public boolean decodesBytes() {
-        return true;
+      public Kind kind() {
+        return Kind.BYTES;
       }
 
       @Override

@@ -200,7 +200,7 @@ class RecordEnvelopeTest {
                 : message.getClass().getSimpleName());
           }
         }
-        boolean byPrefix = decoder == RecordDecoder.LINES_BY_PREFIX;
+        boolean byPrefix = decoder.kind() == RecordDecoder.Kind.LINES_BY_PREFIX;
         assertEquals(List.of(
             "log " + broken, // no record before it: scanned, and not a record
             "record s null " + plain,

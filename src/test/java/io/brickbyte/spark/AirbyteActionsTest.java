@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.brickbyte.testing.SparkTestBase;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.LocalTableScanExec;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +56,14 @@ class AirbyteActionsTest extends SparkTestBase {
     assertTrue(connectionSpecification.contains("\"count\""), connectionSpecification);
     assertTrue(connectionSpecification.contains("airbyte_secret"), connectionSpecification);
     assertFalse(spec.getString(spec.fieldIndex("spec")).isEmpty());
+  }
+
+  @Test
+  void anActionsRowsComeFromTheDriverAsALocalScan() {
+    Dataset<Row> check = testSource("{}").option("action", "check").load();
+    assertEquals(1, check.collectAsList().size());
+    SparkPlan plan = check.queryExecution().executedPlan();
+    assertTrue(plan instanceof LocalTableScanExec, plan.toString());
   }
 
   @Test

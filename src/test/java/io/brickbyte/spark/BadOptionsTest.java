@@ -35,6 +35,15 @@ class BadOptionsTest extends SparkTestBase {
   }
 
   @Test
+  void theStagedReadsOptionsAreNoOptionsOfTheFormat() {
+    // The sync reads its staged files through a table of its own (StagedRecords), not these.
+    assertContains(loadFails("stagedFiles", "[]"), "Option 'stagedFiles' is not an option of the airbyte source");
+    String withSchema = assertThrows(AirbyteConfigException.class, () -> testSource("{\"count\": 3}")
+        .schema("id BIGINT").option("stream", "users").option("syncId", "7").load()).getMessage();
+    assertContains(withSchema, "Option 'syncId' is not an option of the airbyte source");
+  }
+
+  @Test
   void durationsTooLargeAreRefusedNotOverflowed() {
     assertContains(loadFails("idleTimeout", "99999999999999999999"), "Option 'idleTimeout'", "at most 365d");
     assertContains(loadFails("idleTimeout", "400d"), "Option 'idleTimeout' = '400d'", "at most 365d");
