@@ -211,7 +211,7 @@ class BrickByte:
         stream's primary key, and resumes from the state kept in ``<schema>._airbyte_state``.
         ``streams`` defaults to every stream. Per-stream write modes and table names go in
         ``options`` (``{"writeMode.users": "append", "tableName.users": "people"}``). Table
-        names are normalized (lower case, ``[a-z0-9_]``) as the README's "Names" says.
+        names are normalized (lower case, ``[a-z0-9_]``) as docs/sync.md ("Names") says.
         ``sync_mode`` and ``mode`` are as in :meth:`read`, the deprecated ``mode="incremental"``
         included.
 

@@ -13,8 +13,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A stream's JSON schema as a Spark {@link StructType}: one nullable column per top-level
- * property, typed by the rules of DESIGN.md (both Airbyte typing styles: {@code format}/{@code
- * airbyte_type} and {@code $ref} to the well-known types). What cannot be typed is a JSON string.
+ * property, typed by the rules of docs/reading.md, "Columns and types" (both Airbyte typing
+ * styles: {@code format}/{@code airbyte_type} and {@code $ref} to the well-known types). What
+ * cannot be typed is a JSON string.
  * Properties that differ only in case get distinct column names, at any depth ({@link ColumnNames}).
  */
 public final class JsonSchemaMapper {
