@@ -1,9 +1,11 @@
 package io.brickbyte.spark;
 
 import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
+import io.brickbyte.stream.AirbyteMicroBatchStream;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.types.StructType;
 
 /** A read of the chosen columns. Its description shows in {@code explain()}: no config there. */
@@ -50,6 +52,11 @@ final class AirbyteScan implements Scan {
       batch = new AirbyteBatch(conf, readSchema, stream, actionResult);
     }
     return batch;
+  }
+
+  @Override
+  public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+    return AirbyteMicroBatchStream.of(conf, stream, readSchema, checkpointLocation);
   }
 
   @Override
