@@ -45,7 +45,7 @@ final class ConnectorRunBatches implements AutoCloseable {
   /** Starts the connector from {@code from}'s states; a batch ends at the first STATE after {@code maxRecords}. */
   static ConnectorRunBatches start(ReadConf conf, ConfiguredStream stream, AirbyteStreamOffset from,
       long maxRecords, StreamCheckpoint checkpoint, Configuration hadoopConf, StreamMetrics metrics) {
-    String run = checkpoint.newRun();
+    String run = checkpoint.newRun(from.run());
     StreamDescriptor descriptor = stream.stream().descriptor();
     StagingWriter staging = new StagingWriter(checkpoint.runDir(run), StagingWriter.ROLL_BYTES, hadoopConf);
     var states = from.statesJson();

@@ -61,17 +61,25 @@ final class StreamCheckpoint {
     }
   }
 
-  /** A name for a new run's directory, after every run directory there is. */
-  String newRun() {
-    long last = 0;
+  /**
+   * A name for a new run's directory, after every run directory there is and after {@code
+   * latest}, the run of the latest offset: a logged offset's run is never named again, even once
+   * its directory is gone.
+   */
+  String newRun(String latest) {
+    long last = number(latest);
     for (FileStatus status : runDirs()) {
-      try {
-        last = Math.max(last, Long.parseLong(status.getPath().getName().substring(RUN_PREFIX.length())));
-      } catch (NumberFormatException notOurs) {
-        // not a run directory
-      }
+      last = Math.max(last, number(status.getPath().getName()));
     }
     return String.format("%s%06d", RUN_PREFIX, last + 1);
+  }
+
+  private static long number(String run) {
+    try {
+      return run == null ? 0 : Long.parseLong(run.substring(RUN_PREFIX.length()));
+    } catch (NumberFormatException | IndexOutOfBoundsException notOurs) {
+      return 0;
+    }
   }
 
   String runDir(String run) {
