@@ -9,6 +9,7 @@ import io.brickbyte.staging.StagedSegment;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -31,6 +32,9 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class AirbyteMicroBatchStream
     implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics {
+
+  /** Test hook: told each point a batch reaches ("planned <run>"), where a crash test kills the JVM. */
+  static volatile Consumer<String> at = point -> {};
 
   private final ReadConf conf;
   private final ConfiguredStream stream;
@@ -141,6 +145,7 @@ public final class AirbyteMicroBatchStream
   @Override
   public InputPartition[] planInputPartitions(Offset start, Offset end) {
     AirbyteStreamOffset batch = (AirbyteStreamOffset) end;
+    at.accept("planned " + batch.run());
     if (batch.run() == null) {
       return new InputPartition[0];
     }
