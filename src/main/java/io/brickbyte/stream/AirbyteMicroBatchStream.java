@@ -135,11 +135,9 @@ public final class AirbyteMicroBatchStream
         active = null;
       }
     }
-    if (next.run() == null && next.sameStates(start)) {
-      return start;
-    }
-    handedOut = next;
-    return next;
+    // Nothing new (no records, the same states): Spark runs no batch, and the run goes on from start.
+    handedOut = next.run() == null && next.sameStates(start) ? start : next;
+    return handedOut;
   }
 
   @Override

@@ -39,7 +39,10 @@ class AirbyteStreamTest extends SparkTestBase {
     StreamingQuery first = runAvailableNow(config(1, 3, Map.of()), Map.of(), checkpoint);
     assertEquals(List.of(1L, 2L, 3L), ids());
     assertEquals(1, batches(first));
-    assertEquals("3", first.lastProgress().sources()[0].metrics().get(StreamMetrics.RECORDS));
+    Map<String, String> metrics = first.lastProgress().sources()[0].metrics();
+    assertEquals("3", metrics.get(StreamMetrics.RECORDS));
+    assertTrue(Long.parseLong(metrics.get(StreamMetrics.BYTES)) > 3 * 20, metrics.toString());
+    assertTrue(Double.parseDouble(metrics.get(StreamMetrics.CONNECTOR_SECONDS)) > 0, metrics.toString());
     List<Path> firstRuns = runDirs(checkpoint);
     assertEquals(1, firstRuns.size(), "the last batch's run stays until the next run: " + firstRuns);
 
@@ -74,6 +77,37 @@ class AirbyteStreamTest extends SparkTestBase {
     assertEquals(List.of(4L, 3L), Arrays.stream(query.recentProgress())
         .map(StreamingQueryProgress::numInputRows).filter(n -> n > 0).toList());
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), ids());
+  }
+
+  @Test
+  void aProcessingTimeTriggerTakesARunsBatchesOverTriggersThenRunsTheConnectorAgain() throws Exception {
+    StreamingQuery query = reader(config(1, 5, Map.of("state_every", 2)), Map.of("maxRecordsPerTrigger", "2"))
+        .load().writeStream().format("delta")
+        .option("checkpointLocation", dir.resolve("checkpoint").toString())
+        .trigger(Trigger.ProcessingTime(50))
+        .start(table().toString());
+    try {
+      query.processAllAvailable();
+      query.processAllAvailable(); // a trigger after the run: a new run from its states, with nothing new
+    } finally {
+      query.stop();
+    }
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ids());
+    assertEquals(List.of(2L, 2L, 1L), Arrays.stream(query.recentProgress())
+        .map(StreamingQueryProgress::numInputRows).filter(n -> n > 0).toList());
+  }
+
+  @Test
+  void anActionIsNoStream() {
+    Exception e = assertThrows(Exception.class, () -> spark.readStream().format("airbyte")
+        .option("connector", TestConnectors.syncSourceOption())
+        .option("config", config(1, 1, Map.of()).toString())
+        .option("action", "discover")
+        .load().writeStream().format("delta")
+        .option("checkpointLocation", dir.resolve("checkpoint").toString())
+        .trigger(Trigger.AvailableNow()).start(table().toString()).awaitTermination());
+    assertTrue(e.getMessage().contains("Option 'action' = 'discover' cannot be read as a stream"),
+        e.getMessage());
   }
 
   @Test
@@ -143,17 +177,21 @@ class AirbyteStreamTest extends SparkTestBase {
 
   private StreamingQuery runAvailableNow(ObjectNode config, Map<String, String> options, Path checkpoint)
       throws Exception {
-    DataStreamReader reader = spark.readStream().format("airbyte")
-        .option("connector", TestConnectors.syncSourceOption())
-        .option("config", config.toString())
-        .option("stream", "issues");
-    options.forEach(reader::option);
-    StreamingQuery query = reader.load().writeStream().format("delta")
+    StreamingQuery query = reader(config, options).load().writeStream().format("delta")
         .option("checkpointLocation", checkpoint.toString())
         .trigger(Trigger.AvailableNow())
         .start(table().toString());
     query.awaitTermination();
     return query;
+  }
+
+  private static DataStreamReader reader(ObjectNode config, Map<String, String> options) {
+    DataStreamReader reader = spark.readStream().format("airbyte")
+        .option("connector", TestConnectors.syncSourceOption())
+        .option("config", config.toString())
+        .option("stream", "issues");
+    options.forEach(reader::option);
+    return reader;
   }
 
   private List<Long> ids() {
