@@ -158,11 +158,17 @@ public final class AirbyteMicroBatchStream
     return StagedReads.readerFactory();
   }
 
-  /** Batch {@code end} is done: the runs of earlier batches go, not the one in flight. */
+  /**
+   * Batch {@code end} is done, and Spark logged the next one's offset: the staged records of every
+   * batch before that one go, in other runs and in its own.
+   */
   @Override
   public synchronized void commit(Offset end) {
     checkpoint.deleteRunsExcept(active == null ? null : active.run(),
         handedOut == null ? null : handedOut.run());
+    if (handedOut != null && handedOut.run() != null && !handedOut.segments().isEmpty()) {
+      checkpoint.deleteFilesBefore(handedOut.run(), handedOut.segments().get(0).file());
+    }
   }
 
   @Override

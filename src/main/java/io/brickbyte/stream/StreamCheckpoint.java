@@ -106,6 +106,25 @@ final class StreamCheckpoint {
     }
   }
 
+  /**
+   * Deletes the staged files of {@code run} named before {@code file}: a run stages one stream,
+   * in files whose names sort in the order they were written, so these are all read by batches
+   * before the one that starts at {@code file}.
+   */
+  void deleteFilesBefore(String run, String file) {
+    Path dir = new Path(runs, run);
+    try {
+      FileSystem fs = fs();
+      for (FileStatus status : fs.listStatus(dir)) {
+        if (status.getPath().getName().compareTo(file) < 0) {
+          fs.delete(status.getPath(), false);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not delete the staged records of done batches under {}: {}", dir, e.toString());
+    }
+  }
+
   private FileStatus[] runDirs() {
     try {
       FileSystem fs = fs();

@@ -71,12 +71,20 @@ class AirbyteStreamTest extends SparkTestBase {
 
   @Test
   void maxRecordsPerTriggerCutsARunIntoBatchesAtStates() throws Exception {
+    Path checkpoint = dir.resolve("checkpoint");
     StreamingQuery query = runAvailableNow(config(1, 7, Map.of("state_every", 2)),
-        Map.of("maxRecordsPerTrigger", "3"), dir.resolve("checkpoint"));
+        Map.of("maxRecordsPerTrigger", "3"), checkpoint);
     // States after 2, 4, 6 and 7 records: batches end at the first state after 3 records.
     assertEquals(List.of(4L, 3L), Arrays.stream(query.recentProgress())
         .map(StreamingQueryProgress::numInputRows).filter(n -> n > 0).toList());
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), ids());
+    // The first batch's file went when it was committed; the last batch's stays until the next run.
+    List<Path> runs = runDirs(checkpoint);
+    assertEquals(1, runs.size());
+    try (Stream<Path> files = Files.list(runs.get(0))) {
+      assertEquals(List.of("stream-0000-part-000001.jsonl"),
+          files.map(f -> f.getFileName().toString()).toList());
+    }
   }
 
   @Test
