@@ -35,7 +35,8 @@ class ArchitectureTest {
           "io.brickbyte.spark", "io.brickbyte.delta"),
       "convert", List.of("io.brickbyte.staging", "io.brickbyte.options", "io.brickbyte.spark",
           "io.brickbyte.delta"),
-      "spark", List.of("io.brickbyte.delta"));
+      "spark", List.of("io.brickbyte.delta"),
+      "stream", List.of("io.brickbyte.delta"));
 
   @Test
   void noPackageImportsWhatItsRuleForbids() throws IOException {

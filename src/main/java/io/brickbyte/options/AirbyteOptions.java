@@ -43,6 +43,19 @@ public final class AirbyteOptions {
    */
   public static final String STATE = "state";
 
+  /**
+   * A stream ({@code readStream}) with no checkpoint yet starts from this state, given as option
+   * {@code state} takes one (a sync's {@code _airbyte_state}, say); without it, from the start.
+   * Once the query has a checkpoint, its offsets decide and this option is ignored.
+   */
+  public static final String STARTING_STATE = "startingState";
+
+  /**
+   * A stream's batch ends at the first STATE after this many records (default: a batch per
+   * connector run). A connector that sends few states makes larger batches.
+   */
+  public static final String MAX_RECORDS_PER_TRIGGER = "maxRecordsPerTrigger";
+
   /** Where the connector runs: {@code executor} (default), one process per input partition. */
   public static final String EXECUTION = "execution";
 
@@ -168,7 +181,7 @@ public final class AirbyteOptions {
 
   /** A read's own, on top of the source's. */
   public static final Set<String> READ = Set.of(STREAM, NAMESPACE, SYNC_MODE, CURSOR_FIELD, STATE,
-      EXECUTION, ACTION);
+      EXECUTION, ACTION, STARTING_STATE, MAX_RECORDS_PER_TRIGGER);
 
   /**
    * A sync's own, on top of the source's. A read's other options pass too, meaning nothing (the

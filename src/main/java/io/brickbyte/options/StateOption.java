@@ -27,6 +27,11 @@ public final class StateOption {
 
   /** The state as the protocol's JSON array, or null for none. */
   public static String parse(String value) {
+    return parse(AirbyteOptions.STATE, value);
+  }
+
+  /** The value of option {@code key}, which takes a state as {@code state} does, or null. */
+  public static String parse(String key, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -34,38 +39,38 @@ public final class StateOption {
     try {
       state = Json.MAPPER.readTree(value);
     } catch (JsonProcessingException e) {
-      throw rejected("is not valid JSON");
+      throw rejected(key, "is not valid JSON");
     }
     ArrayNode messages = Json.MAPPER.createArrayNode();
     if (state.isArray()) {
       for (int i = 0; i < state.size(); i++) {
-        messages.add(stateMessage(state.get(i), "element " + i + " of the array"));
+        messages.add(stateMessage(key, state.get(i), "element " + i + " of the array"));
       }
     } else {
-      messages.add(stateMessage(state, "the value"));
+      messages.add(stateMessage(key, state, "the value"));
     }
     return messages.toString();
   }
 
-  private static JsonNode stateMessage(JsonNode node, String where) {
+  private static JsonNode stateMessage(String key, JsonNode node, String where) {
     boolean envelope = node.isObject() && "STATE".equals(node.path("type").asText(null));
     JsonNode message = envelope ? node.get("state") : node;
     String place = envelope ? "the \"state\" of " + where : where;
     if (message == null || !message.isObject()) {
-      throw rejected("holds no state message in " + place + " (not a JSON object)");
+      throw rejected(key, "holds no state message in " + place + " (not a JSON object)");
     }
     JsonNode type = message.get("type");
     boolean known = type == null || type.isNull()
         ? message.has("data")
         : type.isTextual() && STATE_TYPES.contains(type.asText());
     if (!known) {
-      throw rejected("holds no state message in " + place + " (its \"type\" is not STREAM, GLOBAL "
+      throw rejected(key, "holds no state message in " + place + " (its \"type\" is not STREAM, GLOBAL "
           + "or LEGACY, nor is it a legacy object with \"data\")");
     }
     return message;
   }
 
-  private static AirbyteConfigException rejected(String problem) {
-    return new AirbyteConfigException("Option 'state' " + problem + ". " + ACCEPTED);
+  private static AirbyteConfigException rejected(String key, String problem) {
+    return new AirbyteConfigException("Option '" + key + "' " + problem + ". " + ACCEPTED);
   }
 }

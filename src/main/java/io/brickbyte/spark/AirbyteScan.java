@@ -2,10 +2,12 @@ package io.brickbyte.spark;
 
 import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
 import io.brickbyte.staging.StagingWork;
+import io.brickbyte.stream.AirbyteMicroBatchStream;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.types.StructType;
 
 /** A read of the chosen columns. Its description shows in {@code explain()}: no config there. */
@@ -42,6 +44,11 @@ final class AirbyteScan implements Scan {
       batch = new AirbyteBatch(conf, readSchema, stream);
     }
     return batch;
+  }
+
+  @Override
+  public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+    return AirbyteMicroBatchStream.of(conf, stream, readSchema, checkpointLocation);
   }
 
   @Override

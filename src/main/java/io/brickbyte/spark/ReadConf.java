@@ -11,6 +11,7 @@ import io.brickbyte.options.OptionNames;
 import io.brickbyte.options.OptionValues;
 import io.brickbyte.options.SourceConf;
 import io.brickbyte.options.StateOption;
+import io.brickbyte.options.StreamConf;
 import io.brickbyte.protocol.Json;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.protocol.SyncMode;
@@ -34,7 +35,8 @@ public record ReadConf(
     SyncMode syncMode,
     List<String> cursorField,
     String stateJson,
-    Execution execution)
+    Execution execution,
+    StreamConf streaming)
     implements Serializable {
 
   static ReadConf parse(OptionValues options, Configuration hadoop) {
@@ -54,7 +56,8 @@ public record ReadConf(
         options.choice(AirbyteOptions.SYNC_MODE, SyncMode.class, SyncMode.FULL_REFRESH),
         cursorField(options.get(AirbyteOptions.CURSOR_FIELD)),
         StateOption.parse(options.get(AirbyteOptions.STATE)),
-        execution);
+        execution,
+        StreamConf.parse(options));
   }
 
   public Connector connector() {
@@ -86,7 +89,7 @@ public record ReadConf(
   }
 
   /** The state as the protocol's JSON array, or null. */
-  JsonNode state() {
+  public JsonNode state() {
     try {
       return stateJson == null ? null : Json.MAPPER.readTree(stateJson);
     } catch (JsonProcessingException e) {

@@ -56,9 +56,17 @@ public final class StagedRun implements AutoCloseable {
     }
   }
 
-  /** When a cut is due: after this many records or this long, at the next state. */
-  public record CutPolicy(long records, Duration interval) {
+  /**
+   * When a cut is due: after this many records or this long, at the next state. With {@code
+   * cutBeforeFailure}, a run that fails first hands over, in a cut of its own, what its states
+   * covered since the previous cut (a stream's last batch), then its failure.
+   */
+  public record CutPolicy(long records, Duration interval, boolean cutBeforeFailure) {
     public static final CutPolicy AT_END = new CutPolicy(Long.MAX_VALUE, Duration.ofDays(365));
+
+    public CutPolicy(long records, Duration interval) {
+      this(records, interval, false);
+    }
   }
 
   /** A cut or the drain's failure, as the queue carries them. */
@@ -187,7 +195,28 @@ public final class StagedRun implements AutoCloseable {
       refuseIncompleteSnapshots();
       cuts.add(new Taken(cut(++number, List.copyOf(pending.values()), true, cutAt), null));
     } catch (Throwable e) {
+      if (policy.cutBeforeFailure() && e instanceof AirbyteConnectorException) {
+        cutBeforeFailure(++number, pending, cutAt);
+      }
       cuts.add(new Taken(null, failure(e)));
+    }
+  }
+
+  /** The covered part of a failed run, if any: its states are the ones to resume from. */
+  private void cutBeforeFailure(long number, Map<StateKey, AirbyteMessage.State> pending, long since) {
+    List<AirbyteMessage.State> ready = new ArrayList<>();
+    pending.values().forEach(s -> {
+      if (coversBeforeTheEnd(s)) {
+        ready.add(s);
+      }
+    });
+    if (ready.isEmpty()) {
+      return;
+    }
+    try {
+      cuts.add(new Taken(cut(number, ready, false, since), null));
+    } catch (IOException e) {
+      // The staging failed as well: only the connector's failure is reported.
     }
   }
 
