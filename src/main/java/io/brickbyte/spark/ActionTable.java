@@ -15,17 +15,19 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 final class ActionTable implements SupportsRead {
 
   private final String name;
+  private final String action;
   private final ActionResult result;
 
-  private ActionTable(String name, ActionResult result) {
+  private ActionTable(String name, String action, ActionResult result) {
     this.name = name;
+    this.action = action;
     this.result = result;
   }
 
   static ActionTable load(ReadConf conf) {
     ActionResult result = ActionResult.run(conf, new ConnectorClient(conf.connector(), conf.runSettings()));
-    return new ActionTable(
-        "airbyte[" + conf.connector().name() + "]." + conf.action().name().toLowerCase(), result);
+    String action = conf.action().name().toLowerCase();
+    return new ActionTable("airbyte[" + conf.connector().name() + "]." + action, action, result);
   }
 
   @Override
@@ -40,11 +42,13 @@ final class ActionTable implements SupportsRead {
 
   @Override
   public Set<TableCapability> capabilities() {
-    return Set.of(TableCapability.BATCH_READ);
+    // MICRO_BATCH_READ only so that a readStream of an action fails with our message (ActionScan),
+    // not Spark's "does not support streamed reading".
+    return Set.of(TableCapability.BATCH_READ, TableCapability.MICRO_BATCH_READ);
   }
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    return () -> new ActionScan(name, result);
+    return () -> new ActionScan(name, action, result);
   }
 }

@@ -22,6 +22,6 @@ public final class StagedReads {
   }
 
   public static PartitionReaderFactory readerFactory() {
-    return new AirbyteReaderFactory();
+    return new StagedReaderFactory();
   }
 }

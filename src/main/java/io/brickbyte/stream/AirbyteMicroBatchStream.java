@@ -62,14 +62,10 @@ public final class AirbyteMicroBatchStream
   /**
    * The stream of the read {@code conf} loaded, read incrementally whatever its {@code syncMode}.
    *
-   * @throws AirbyteConfigException for an action, or a stream that has no incremental mode
+   * @throws AirbyteConfigException for a stream that has no incremental mode
    */
   public static MicroBatchStream of(ReadConf conf, ConfiguredStream stream, StructType readSchema,
       String checkpointLocation) {
-    if (stream == null) {
-      throw new AirbyteConfigException("Option 'action' = '" + String.valueOf(conf.action()).toLowerCase()
-          + "' cannot be read as a stream. Accepted: readStream of action=read (the default)");
-    }
     List<String> modes = stream.stream().supportedSyncModes();
     if (!modes.isEmpty() && !modes.contains(SyncMode.INCREMENTAL.wireName())) {
       throw new AirbyteConfigException("Stream '" + conf.stream() + "' of " + conf.connector().name()
