@@ -1,5 +1,7 @@
 package io.brickbyte.delta;
 
+import static io.brickbyte.delta.SyncFixtures.newSchema;
+import static io.brickbyte.delta.SyncFixtures.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.AirbyteConnectorException;
 import io.brickbyte.AirbyteException;
-import io.brickbyte.protocol.Json;
 import io.brickbyte.testing.FullDiskFileSystem;
 import io.brickbyte.testing.SparkTestBase;
 import io.brickbyte.testing.TestConnectors;
@@ -35,62 +36,24 @@ class AirbyteSyncTest extends SparkTestBase {
     SyncRun.at = point -> {};
   }
 
-  // --- the source's records ---------------------------------------------------------------
-
-  private static ObjectNode record(Object... keysAndValues) {
-    ObjectNode record = Json.MAPPER.createObjectNode();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      record.set((String) keysAndValues[i], Json.MAPPER.valueToTree(keysAndValues[i + 1]));
-    }
-    return record;
-  }
-
-  /** A config with one stream; {@code key} may be null (no primary key). */
   private static ObjectNode config(String stream, String key, String cursor, ObjectNode... records) {
-    ObjectNode config = Json.MAPPER.createObjectNode();
-    ObjectNode spec = config.putObject("streams").putObject(stream);
-    if (key != null) {
-      spec.putArray("primary_key").add(key);
-    }
-    if (cursor != null) {
-      spec.put("cursor", cursor);
-    }
-    ArrayNode list = spec.putArray("records");
-    for (ObjectNode record : records) {
-      list.add(record);
-    }
-    return config;
-  }
-
-  private static String newSchema(String name) {
-    return name + "_" + System.nanoTime();
+    return SyncFixtures.stream(SyncFixtures.config(), stream, key, cursor, records);
   }
 
   private static SyncResult sync(String schema, ObjectNode config, String... options) {
-    return sync(schema, config.toString(), options);
+    return SyncFixtures.sync(spark, schema, config, options);
   }
 
   private static SyncResult sync(String schema, String config, String... options) {
-    AirbyteSync sync = AirbyteSync.create(spark)
-        .option("connector", TestConnectors.syncSourceOption())
-        .option("config", config)
-        .option("catalog", "spark_catalog")
-        .option("schema", schema);
-    for (int i = 0; i < options.length; i += 2) {
-      sync.option(options[i], options[i + 1]);
-    }
-    return sync.run();
+    return SyncFixtures.sync(spark, schema, config, options);
   }
 
   private static List<String> rows(String schema, String table, String columns) {
-    return spark.sql("SELECT " + columns + " FROM spark_catalog." + schema + "." + table + " ORDER BY 1, 2")
-        .collectAsList().stream().map(Row::toString).toList();
+    return SyncFixtures.rows(spark, schema, table, columns);
   }
 
   private static List<String> states(String schema) {
-    return spark.sql("SELECT kind, stream, state FROM spark_catalog." + schema
-            + "._airbyte_state WHERE status = 'committed' ORDER BY updated_at, checkpoint")
-        .collectAsList().stream().map(Row::toString).toList();
+    return SyncFixtures.committedStates(spark, schema);
   }
 
   // --- write modes ------------------------------------------------------------------------

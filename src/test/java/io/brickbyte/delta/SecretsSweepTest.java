@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.protocol.Json;
+import io.brickbyte.testing.ChildJvm;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -61,12 +62,8 @@ class SecretsSweepTest {
   void noFormOfASecretIsInAnythingARunLeaves() throws Exception {
     Path out = work.resolve("stdout.txt");
     Path log = work.resolve("spark.log");
-    List<String> command = SyncInChildJvm.command(work, "-", "-", List.of());
-    command = new ArrayList<>(command.subList(0, command.indexOf(SyncInChildJvm.class.getName())));
-    command.add(SecretsInChildJvm.class.getName());
-    command.add(work.toString());
-    command.add(config(false).toString());
-    command.add(config(true).toString());
+    List<String> command = ChildJvm.command(SecretsInChildJvm.class,
+        List.of(work.toString(), config(false).toString(), config(true).toString()));
     Process child = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
     assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the child ended");
     String stdout = Files.readString(out);

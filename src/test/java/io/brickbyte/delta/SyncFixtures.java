@@ -63,9 +63,14 @@ final class SyncFixtures {
   }
 
   static SyncResult sync(SparkSession spark, String schema, ObjectNode config, String... options) {
+    return sync(spark, schema, config.toString(), options);
+  }
+
+  /** A sync of a config given as text (one that JSON cannot hold as it is, say). */
+  static SyncResult sync(SparkSession spark, String schema, String config, String... options) {
     AirbyteSync sync = AirbyteSync.create(spark)
         .option("connector", TestConnectors.syncSourceOption())
-        .option("config", config.toString())
+        .option("config", config)
         .option("catalog", "spark_catalog")
         .option("schema", schema);
     for (int i = 0; i < options.length; i += 2) {

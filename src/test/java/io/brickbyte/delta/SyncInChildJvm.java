@@ -2,12 +2,11 @@ package io.brickbyte.delta;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.protocol.Json;
-import java.lang.management.ManagementFactory;
+import io.brickbyte.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -64,29 +63,9 @@ public final class SyncInChildJvm {
 
   /** The command line that runs this class in a JVM like the current one. */
   static List<String> command(Path warehouse, String schema, String pauseAt, List<Path> configs) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (argument.startsWith("--add-opens") || argument.startsWith("-Xmx")
-          || argument.startsWith("-XX:TieredStopAtLevel") || argument.startsWith("-Djdk.reflect")
-          || argument.startsWith("-Dio.netty")) {
-        command.add(argument);
-      }
-    }
-    for (Map.Entry<Object, Object> property : System.getProperties().entrySet()) {
-      String key = property.getKey().toString();
-      if (key.startsWith("spark.") && !key.equals("spark.sql.warehouse.dir")) {
-        command.add("-D" + key + "=" + property.getValue());
-      }
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(SyncInChildJvm.class.getName());
-    command.add(warehouse.toString());
-    command.add(schema);
-    command.add(pauseAt == null ? "-" : pauseAt);
-    configs.forEach(config -> command.add(config.toString()));
-    return command;
+    List<String> args = new ArrayList<>(List.of(warehouse.toString(), schema, pauseAt == null ? "-" : pauseAt));
+    configs.forEach(config -> args.add(config.toString()));
+    return ChildJvm.command(SyncInChildJvm.class, args);
   }
 
   private static void sleepForever() {
