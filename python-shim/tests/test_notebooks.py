@@ -19,7 +19,8 @@ def run(spark, name, **parameters):
 
 def test_every_notebook_is_in_databricks_source_format():
     names = sorted(p.stem for p in NOTEBOOKS.glob("*.py"))
-    assert names == ["_setup", "incremental_merge", "manifest_only", "many_streams", "quickstart"]
+    assert names == ["_setup", "incremental_merge", "manifest_only", "many_streams", "quickstart",
+                     "streaming_merge"]
     for notebook in NOTEBOOKS.glob("*.py"):
         text = notebook.read_text()
         assert text.startswith("# Databricks notebook source\n"), notebook.name
@@ -62,6 +63,18 @@ def test_incremental_merge(spark):
     state = json.loads(second[0].state)
     assert "2024-01-01T13:20:00+00:00" in json.dumps(state)  # user 800's updated_at
     assert spark.table("spark_catalog.nb_incremental.users").count() == 800
+    assert "MERGE" in [r.operation for r in history]
+
+
+def test_streaming_merge(spark, tmp_path):
+    notebook = run(spark, "streaming_merge", connector=exec_connector(),
+                   table="default.nb_stream_users",
+                   checkpoint=str(tmp_path / "checkpoint"))
+    assert notebook.namespace["second"] == 300, "the second run read only the new records"
+    users = spark.table("default.nb_stream_users")
+    assert users.count() == 800
+    assert users.select("id").distinct().count() == 800
+    (history,) = [rows for _, rows in notebook.displayed]
     assert "MERGE" in [r.operation for r in history]
 
 
