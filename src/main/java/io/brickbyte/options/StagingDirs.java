@@ -50,5 +50,4 @@ final class StagingDirs {
         + ". Accepted: a directory every node can write, as a Hadoop file system URI, e.g. "
         + "dbfs:/tmp/brickbyte or /Volumes/main/default/staging");
   }
-
 }
