@@ -80,6 +80,9 @@ final class ConnectorRunBatches implements AutoCloseable {
     long records = cut.recordsStaged().getOrDefault(stream, 0L);
     metrics.staged(records - recordsHandedOut, segments.stream().mapToLong(StagedSegment::length).sum());
     recordsHandedOut = records;
+    if (!cut.states().isEmpty()) {
+      metrics.stateReceived();
+    }
     if (cut.last()) {
       over = true;
       close();

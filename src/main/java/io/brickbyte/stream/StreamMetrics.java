@@ -1,5 +1,6 @@
 package io.brickbyte.stream;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,10 +10,13 @@ final class StreamMetrics {
   static final String RECORDS = "recordsStaged";
   static final String BYTES = "bytesStaged";
   static final String CONNECTOR_SECONDS = "connectorSeconds";
+  /** Seconds since the latest state handed out in a batch's offset arrived: how fresh the data is. */
+  static final String LATEST_STATE_AGE = "latestStateAgeSeconds";
 
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong connectorNanos = new AtomicLong();
+  private final AtomicLong latestStateNanos = new AtomicLong(Long.MIN_VALUE);
 
   void staged(long records, long bytes) {
     this.records.addAndGet(records);
@@ -23,8 +27,17 @@ final class StreamMetrics {
     connectorNanos.addAndGet(nanos);
   }
 
+  void stateReceived() {
+    latestStateNanos.set(System.nanoTime());
+  }
+
   Map<String, String> asMap() {
-    return Map.of(RECORDS, String.valueOf(records.get()), BYTES, String.valueOf(bytes.get()),
-        CONNECTOR_SECONDS, String.format("%.3f", connectorNanos.get() / 1e9));
+    Map<String, String> metrics = new HashMap<>(Map.of(RECORDS, String.valueOf(records.get()),
+        BYTES, String.valueOf(bytes.get()), CONNECTOR_SECONDS, String.format("%.3f", connectorNanos.get() / 1e9)));
+    long stateAt = latestStateNanos.get();
+    if (stateAt != Long.MIN_VALUE) {
+      metrics.put(LATEST_STATE_AGE, String.format("%.3f", (System.nanoTime() - stateAt) / 1e9));
+    }
+    return metrics;
   }
 }

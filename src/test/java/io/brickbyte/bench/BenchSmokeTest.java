@@ -34,7 +34,7 @@ class BenchSmokeTest extends SparkTestBase {
 
     for (String figure : List.of("limit", "limit.staged", "airbyte.executor", "spark.json", "throttled.connector",
         "throttled.airbyte", "heap.1", "heap.3", "airbyte.driver", "airbyte.driver.drain", "delta.overwrite", "delta.merge",
-        "delta.merge.new", "delta.append")) {
+        "delta.merge.new", "delta.append", "airbyte.stream")) {
       assertTrue(figures.containsKey(figure), figure + " missing from\n" + output);
     }
     assertEquals(9000, figures.get("heap.3").records());
@@ -43,7 +43,8 @@ class BenchSmokeTest extends SparkTestBase {
     for (String line : List.of("speed-up over Spark's JSON reader", "vs the limit",
         "throttled-connector overhead", "records/s per core", "MERGE sync, every row matched / plain Delta append", "MERGE sync into a new table",
         "airbyte driver drain vs the limit", "vs the limit with a file write", "airbyte driver read vs the limit", "driver conversion (tasks",
-        "heap.-Xmx1g 3000 records", "heap.-Xmx1g 9000 records", "pyairbyte: ")) {
+        "heap.-Xmx1g 3000 records", "heap.-Xmx1g 9000 records", "pyairbyte: ",
+        "AvailableNow stream vs the batch read", "stream: staged bytes left under the checkpoint")) {
       assertTrue(output.contains(line), "'" + line + "' missing from\n" + output);
     }
   }

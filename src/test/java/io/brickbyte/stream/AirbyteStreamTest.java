@@ -43,6 +43,7 @@ class AirbyteStreamTest extends SparkTestBase {
     assertEquals("3", metrics.get(StreamMetrics.RECORDS));
     assertTrue(Long.parseLong(metrics.get(StreamMetrics.BYTES)) > 3 * 20, metrics.toString());
     assertTrue(Double.parseDouble(metrics.get(StreamMetrics.CONNECTOR_SECONDS)) > 0, metrics.toString());
+    assertTrue(Double.parseDouble(metrics.get(StreamMetrics.LATEST_STATE_AGE)) >= 0, metrics.toString());
     List<Path> firstRuns = runDirs(checkpoint);
     assertEquals(1, firstRuns.size(), "the last batch's run stays until the next run: " + firstRuns);
 
