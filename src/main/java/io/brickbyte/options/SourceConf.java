@@ -80,9 +80,8 @@ public record SourceConf(
         InstallSettings.Installer.parse(options.get(AirbyteOptions.INSTALLER)),
         options.get(AirbyteOptions.REGISTRY_URL),
         options.get(AirbyteOptions.CDK_PACKAGE),
-        options.bool(AirbyteOptions.CUSTOM_COMPONENTS, false))
-        .withDocker(new DockerSettings(options.get(AirbyteOptions.DOCKER_NETWORK),
-            options.words(AirbyteOptions.DOCKER_ARGS)));
+        options.bool(AirbyteOptions.CUSTOM_COMPONENTS, false),
+        new DockerSettings(options.get(AirbyteOptions.DOCKER_NETWORK), options.words(AirbyteOptions.DOCKER_ARGS)));
   }
 
   private static ConnectorConfig config(OptionValues options) {

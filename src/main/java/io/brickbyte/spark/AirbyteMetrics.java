@@ -32,51 +32,51 @@ public final class AirbyteMetrics {
     };
   }
 
-  public static final class Records extends CustomSumMetric {
+  /**
+   * A metric Spark sums over tasks. Spark makes each by its class name with no arguments: every
+   * metric is a public subclass that names itself.
+   */
+  abstract static class NamedSumMetric extends CustomSumMetric {
+    private final String name;
+    private final String description;
+
+    NamedSumMetric(String name, String description) {
+      this.name = name;
+      this.description = description;
+    }
+
     @Override
     public String name() {
-      return RECORDS;
+      return name;
     }
 
     @Override
     public String description() {
-      return "records read from the connector";
+      return description;
     }
   }
 
-  public static final class Bytes extends CustomSumMetric {
-    @Override
-    public String name() {
-      return BYTES;
-    }
-
-    @Override
-    public String description() {
-      return "bytes of connector output";
+  public static final class Records extends NamedSumMetric {
+    public Records() {
+      super(RECORDS, "records read from the connector");
     }
   }
 
-  public static final class Dropped extends CustomSumMetric {
-    @Override
-    public String name() {
-      return DROPPED;
-    }
-
-    @Override
-    public String description() {
-      return "records dropped (mode DROPMALFORMED)";
+  public static final class Bytes extends NamedSumMetric {
+    public Bytes() {
+      super(BYTES, "bytes of connector output");
     }
   }
 
-  public static final class Nulled extends CustomSumMetric {
-    @Override
-    public String name() {
-      return NULLED;
+  public static final class Dropped extends NamedSumMetric {
+    public Dropped() {
+      super(DROPPED, "records dropped (mode DROPMALFORMED)");
     }
+  }
 
-    @Override
-    public String description() {
-      return "records with values nulled (see _airbyte_meta)";
+  public static final class Nulled extends NamedSumMetric {
+    public Nulled() {
+      super(NULLED, "records with values nulled (see _airbyte_meta)");
     }
   }
 }

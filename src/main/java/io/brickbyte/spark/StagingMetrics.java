@@ -3,7 +3,6 @@ package io.brickbyte.spark;
 import io.brickbyte.staging.StagingWork;
 import java.util.Arrays;
 import org.apache.spark.sql.connector.metric.CustomMetric;
-import org.apache.spark.sql.connector.metric.CustomSumMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
 /**
@@ -37,39 +36,21 @@ public final class StagingMetrics {
     };
   }
 
-  public static final class Records extends CustomSumMetric {
-    @Override
-    public String name() {
-      return RECORDS;
-    }
-
-    @Override
-    public String description() {
-      return "records staged on the driver";
+  public static final class Records extends AirbyteMetrics.NamedSumMetric {
+    public Records() {
+      super(RECORDS, "records staged on the driver");
     }
   }
 
-  public static final class Bytes extends CustomSumMetric {
-    @Override
-    public String name() {
-      return BYTES;
-    }
-
-    @Override
-    public String description() {
-      return "bytes staged on the driver";
+  public static final class Bytes extends AirbyteMetrics.NamedSumMetric {
+    public Bytes() {
+      super(BYTES, "bytes staged on the driver");
     }
   }
 
-  public static final class Time extends CustomSumMetric {
-    @Override
-    public String name() {
-      return MILLIS;
-    }
-
-    @Override
-    public String description() {
-      return "connector run and staging on the driver";
+  public static final class Time extends AirbyteMetrics.NamedSumMetric {
+    public Time() {
+      super(MILLIS, "connector run and staging on the driver");
     }
 
     @Override
