@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Runs the shim's pytest suite against real PySpark, in a cached venv (Maven's integration-test).
+"""Runs a pytest suite of the Python package against real PySpark, in a cached venv (Maven's
+integration-test).
 
-    python3 python-shim/run_tests.py [pytest args]
+    python3 python-shim/run_tests.py [--suite shim|pyspark4] [pytest args]
 
-Needs the environment Maven sets: BRICKBYTE_JAR (the shaded JAR) and BRICKBYTE_TEST_JARS (Delta's
-JARs, comma-separated). The venv is built once per content of requirements-test.txt and Python
-version, under ~/.cache/brickbyte (or $BRICKBYTE_VENV_CACHE), with pip --isolated so that no
+Suites: `shim` (tests/, PySpark 3.5 with the shaded JAR; needs the environment Maven sets:
+BRICKBYTE_JAR and BRICKBYTE_TEST_JARS, Delta's JARs comma-separated) and `pyspark4`
+(tests-pyspark4/, PySpark 4 without any JAR: the Python data source). Each suite's venv is built
+once per content of its requirements file and Python version, under ~/.cache/brickbyte (or $BRICKBYTE_VENV_CACHE), with pip --isolated so that no
 machine's pip configuration leaks in; the shim itself is installed fresh into it on every run.
 """
 import fcntl
@@ -18,7 +20,11 @@ import tempfile
 from pathlib import Path
 
 SHIM_DIR = Path(__file__).resolve().parent
-REQUIREMENTS = SHIM_DIR / "requirements-test.txt"
+# suite -> (requirements file, tests folder, environment variables it needs)
+SUITES = {
+    "shim": ("requirements-test.txt", "tests", ("BRICKBYTE_JAR", "BRICKBYTE_TEST_JARS")),
+    "pyspark4": ("requirements-test-pyspark4.txt", "tests-pyspark4", ()),
+}
 
 
 def cache_root() -> Path:
@@ -29,8 +35,8 @@ def cache_root() -> Path:
     return Path(base) / "brickbyte"
 
 
-def venv_dir() -> Path:
-    key = hashlib.sha256(REQUIREMENTS.read_bytes() + sys.version.encode()).hexdigest()[:16]
+def venv_dir(requirements: Path) -> Path:
+    key = hashlib.sha256(requirements.read_bytes() + sys.version.encode()).hexdigest()[:16]
     return cache_root() / f"python-tests-{key}"
 
 
@@ -40,17 +46,18 @@ def pip(python: Path, *args: str) -> None:
                     *args], check=True, env=env)
 
 
-def ensure_venv() -> Path:
-    venv = venv_dir()
+def ensure_venv(requirements: Path) -> Path:
+    venv = venv_dir(requirements)
     python = venv / "bin" / "python"
     venv.parent.mkdir(parents=True, exist_ok=True)
     with open(venv.parent / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time; others wait, then reuse it
         if not (venv / ".complete").exists():
             shutil.rmtree(venv, ignore_errors=True)
-            print(f"Creating the Python test venv {venv} (pyspark is ~300 MB, once)", flush=True)
+            print(f"Creating the Python test venv {venv} from {requirements.name} (pyspark is"
+                  " ~300-450 MB, once)", flush=True)
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-            pip(python, "install", "--quiet", "-r", str(REQUIREMENTS))
+            pip(python, "install", "--quiet", "-r", str(requirements))
             (venv / ".complete").touch()
     return python
 
@@ -61,23 +68,32 @@ def install_shim(python: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="brickbyte-shim-") as tmp:
         copy = Path(tmp) / "python-shim"
         shutil.copytree(SHIM_DIR, copy, ignore=shutil.ignore_patterns(
-            "tests", "__pycache__", "*.egg-info", "build"))
+            "tests", "tests-*", "__pycache__", "*.egg-info", "build"))
         pip(python, "install", "--quiet", "--no-deps", "--no-index", "--no-build-isolation",
             "--force-reinstall", str(copy))
 
 
 def main() -> int:
-    for name in ("BRICKBYTE_JAR", "BRICKBYTE_TEST_JARS"):
+    args = sys.argv[1:]
+    suite = "shim"
+    if args[:1] == ["--suite"] and len(args) > 1:
+        suite, args = args[1], args[2:]
+    if suite not in SUITES:
+        print(f"run_tests.py: unknown suite {suite!r}; known: {', '.join(SUITES)}",
+              file=sys.stderr)
+        return 2
+    requirements, tests, needed = SUITES[suite]
+    for name in needed:
         if not os.environ.get(name):
             print(f"run_tests.py: {name} is not set (run it through `mvn -B verify`)",
                   file=sys.stderr)
             return 2
-    python = ensure_venv()
+    python = ensure_venv(SHIM_DIR / requirements)
     install_shim(python)
     env = dict(os.environ, PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1")
     env.pop("PYTHONPATH", None)
-    command = [str(python), "-m", "pytest", str(SHIM_DIR / "tests"), "-p", "no:cacheprovider",
-               "-ra", *sys.argv[1:]]
+    command = [str(python), "-m", "pytest", str(SHIM_DIR / tests), "-p", "no:cacheprovider",
+               "-ra", *args]
     return subprocess.run(command, env=env, cwd=str(SHIM_DIR.parent)).returncode
 
 
