@@ -138,6 +138,20 @@ public final class StagedRun implements AutoCloseable {
   }
 
   /**
+   * The next cut, asking for one at the connector's next state if none is waiting: what a reader
+   * takes that consumes the run while it goes on, so each batch holds what was staged during the
+   * one before.
+   */
+  public Cut nextAvailable() {
+    if (cuts.isEmpty()) {
+      cutRequested.set(true);
+    }
+    Cut cut = next();
+    cutRequested.set(false); // this was the cut asked for, or an earlier one that serves as well
+    return cut;
+  }
+
+  /**
    * Stops the connector if it still runs and waits for the drain. The staged files stay: they are
    * the caller's, to read and then delete ({@link StagingWriter#delete}).
    */

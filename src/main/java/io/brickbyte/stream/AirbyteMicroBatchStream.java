@@ -28,7 +28,8 @@ import org.apache.spark.sql.types.StructType;
  * the checkpoint before its offset is returned (Spark logs it before the batch runs). Partitions
  * are a function of the offsets alone, so a batch replayed after a restart reads the same records
  * without the connector. Nothing depends on {@link #commit}: staged runs are deleted once every
- * batch reading them is done, which the next {@code latestOffset} or {@code commit} knows.
+ * batch reading them is done, which the next {@code latestOffset}, {@code commit}, or the query's
+ * commit log at {@code stop} tells.
  */
 public final class AirbyteMicroBatchStream
     implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics {
@@ -172,9 +173,13 @@ public final class AirbyteMicroBatchStream
     return metrics.asMap();
   }
 
+  /** Stops the connector; with every logged batch committed, nothing staged is needed any more. */
   @Override
   public synchronized void stop() {
     stopActive();
+    if (checkpoint.everyLoggedBatchCommitted()) {
+      checkpoint.deleteRunsExcept();
+    }
   }
 
   private void stopActive() {

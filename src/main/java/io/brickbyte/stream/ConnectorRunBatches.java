@@ -28,18 +28,21 @@ final class ConnectorRunBatches implements AutoCloseable {
   private final StagingWriter staging;
   private final StagedRun staged;
   private final StreamMetrics metrics;
-  private final long started = System.nanoTime();
+  /** Without a per-batch limit, a batch takes what the run staged so far, to its latest state. */
+  private final boolean limited;
   private long recordsHandedOut;
   private boolean over;
   private boolean closed;
 
   private ConnectorRunBatches(String run, StreamDescriptor stream, StagingWriter staging,
-      StagedRun staged, StreamMetrics metrics) {
+      StagedRun staged, StreamMetrics metrics, boolean limited) {
     this.run = run;
     this.stream = stream;
     this.staging = staging;
     this.staged = staged;
     this.metrics = metrics;
+    this.limited = limited;
+    metrics.connectorStarted(System.nanoTime());
   }
 
   /** Starts the connector from {@code from}'s states; a batch ends at the first STATE after {@code maxRecords}. */
@@ -57,7 +60,7 @@ final class ConnectorRunBatches implements AutoCloseable {
         maxRecords > 0 ? maxRecords : Long.MAX_VALUE, Duration.ofDays(365), true);
     StagedRun staged = new StagedRun(connectorRun, staging, Set.of(descriptor), Set.of(), descriptor,
         policy, config -> {});
-    return new ConnectorRunBatches(run, descriptor, staging, staged, metrics);
+    return new ConnectorRunBatches(run, descriptor, staging, staged, metrics, maxRecords > 0);
   }
 
   /**
@@ -68,7 +71,8 @@ final class ConnectorRunBatches implements AutoCloseable {
   AirbyteStreamOffset next(AirbyteStreamOffset from) {
     StagedRun.Cut cut;
     try {
-      cut = staged.next();
+      // Unlimited batches are cut on demand: the connector goes on while Spark reads the last one.
+      cut = limited ? staged.next() : staged.nextAvailable();
     } catch (RuntimeException e) {
       over = true;
       close();
@@ -110,7 +114,7 @@ final class ConnectorRunBatches implements AutoCloseable {
     }
     if (!closed) {
       closed = true;
-      metrics.connectorRan(System.nanoTime() - started);
+      metrics.connectorEnded(System.nanoTime());
     }
   }
 }

@@ -125,6 +125,44 @@ final class StreamCheckpoint {
     }
   }
 
+  /**
+   * Whether the query committed every batch it logged, read from its checkpoint ({@code
+   * <checkpoint>/sources/<n>} is this source's location; {@code offsets/} and {@code commits/}
+   * hold a file per batch id). When it did, no batch can be replayed, and nothing staged is
+   * needed: the end of an AvailableNow run, whose last batch Spark never hands to {@code commit}.
+   * False where the layout is not that one.
+   */
+  boolean everyLoggedBatchCommitted() {
+    Path sources = root.getParent();
+    if (sources == null || !"sources".equals(sources.getName()) || sources.getParent() == null) {
+      return false;
+    }
+    Path query = sources.getParent();
+    try {
+      FileSystem fs = fs();
+      long logged = lastBatchId(fs, new Path(query, "offsets"));
+      return logged >= 0 && lastBatchId(fs, new Path(query, "commits")) == logged;
+    } catch (IOException e) {
+      LOG.warn("Could not read the query's offset and commit logs under {}: {}", query, e.toString());
+      return false;
+    }
+  }
+
+  /** The highest batch id among a log's files, or -1. */
+  private static long lastBatchId(FileSystem fs, Path log) throws IOException {
+    if (!fs.exists(log)) {
+      return -1;
+    }
+    long last = -1;
+    for (FileStatus status : fs.listStatus(log)) {
+      String name = status.getPath().getName();
+      if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+        last = Math.max(last, Long.parseLong(name));
+      }
+    }
+    return last;
+  }
+
   private FileStatus[] runDirs() {
     try {
       FileSystem fs = fs();

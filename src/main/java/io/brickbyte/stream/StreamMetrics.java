@@ -16,6 +16,8 @@ final class StreamMetrics {
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong connectorNanos = new AtomicLong();
+  /** When the running connector started ({@link System#nanoTime}), or MIN_VALUE: it counts so far. */
+  private final AtomicLong runningSince = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong latestStateNanos = new AtomicLong(Long.MIN_VALUE);
 
   void staged(long records, long bytes) {
@@ -23,8 +25,15 @@ final class StreamMetrics {
     this.bytes.addAndGet(bytes);
   }
 
-  void connectorRan(long nanos) {
-    connectorNanos.addAndGet(nanos);
+  void connectorStarted(long at) {
+    runningSince.set(at);
+  }
+
+  void connectorEnded(long at) {
+    long since = runningSince.getAndSet(Long.MIN_VALUE);
+    if (since != Long.MIN_VALUE) {
+      connectorNanos.addAndGet(at - since);
+    }
   }
 
   void stateReceived() {
@@ -33,11 +42,17 @@ final class StreamMetrics {
 
   Map<String, String> asMap() {
     Map<String, String> metrics = new HashMap<>(Map.of(RECORDS, String.valueOf(records.get()),
-        BYTES, String.valueOf(bytes.get()), CONNECTOR_SECONDS, String.format("%.3f", connectorNanos.get() / 1e9)));
+        BYTES, String.valueOf(bytes.get()), CONNECTOR_SECONDS, String.format("%.3f", connectorSeconds())));
     long stateAt = latestStateNanos.get();
     if (stateAt != Long.MIN_VALUE) {
       metrics.put(LATEST_STATE_AGE, String.format("%.3f", (System.nanoTime() - stateAt) / 1e9));
     }
     return metrics;
+  }
+
+  private double connectorSeconds() {
+    long since = runningSince.get();
+    long running = since == Long.MIN_VALUE ? 0 : System.nanoTime() - since;
+    return (connectorNanos.get() + running) / 1e9;
   }
 }

@@ -1,7 +1,6 @@
 package io.brickbyte.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +11,7 @@ import io.brickbyte.testing.SparkTestBase;
 import io.brickbyte.testing.TestConnectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +44,13 @@ class AirbyteStreamTest extends SparkTestBase {
     assertTrue(Long.parseLong(metrics.get(StreamMetrics.BYTES)) > 3 * 20, metrics.toString());
     assertTrue(Double.parseDouble(metrics.get(StreamMetrics.CONNECTOR_SECONDS)) > 0, metrics.toString());
     assertTrue(Double.parseDouble(metrics.get(StreamMetrics.LATEST_STATE_AGE)) >= 0, metrics.toString());
-    List<Path> firstRuns = runDirs(checkpoint);
-    assertEquals(1, firstRuns.size(), "the last batch's run stays until the next run: " + firstRuns);
+    assertEquals(List.of(), runDirs(checkpoint), "every batch was committed: nothing stays staged");
 
     StreamingQuery second = runAvailableNow(config(1, 5, Map.of()), Map.of(), checkpoint);
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ids());
     assertEquals(1, batches(second));
     assertEquals("2", second.lastProgress().sources()[0].metrics().get(StreamMetrics.RECORDS));
-    assertFalse(Files.exists(firstRuns.get(0)), "the first run's staged records are gone");
+    assertEquals(List.of(), runDirs(checkpoint));
 
     StreamingQuery third = runAvailableNow(config(1, 5, Map.of()), Map.of(), checkpoint);
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ids());
@@ -73,19 +72,38 @@ class AirbyteStreamTest extends SparkTestBase {
   @Test
   void maxRecordsPerTriggerCutsARunIntoBatchesAtStates() throws Exception {
     Path checkpoint = dir.resolve("checkpoint");
-    StreamingQuery query = runAvailableNow(config(1, 7, Map.of("state_every", 2)),
-        Map.of("maxRecordsPerTrigger", "3"), checkpoint);
+    List<List<String>> stagedAtPlanning = new ArrayList<>();
+    AirbyteMicroBatchStream.at = point -> stagedAtPlanning.add(stagedFiles(checkpoint));
+    StreamingQuery query;
+    try {
+      query = runAvailableNow(config(1, 7, Map.of("state_every", 2)),
+          Map.of("maxRecordsPerTrigger", "3"), checkpoint);
+    } finally {
+      AirbyteMicroBatchStream.at = point -> {};
+    }
     // States after 2, 4, 6 and 7 records: batches end at the first state after 3 records.
     assertEquals(List.of(4L, 3L), Arrays.stream(query.recentProgress())
         .map(StreamingQueryProgress::numInputRows).filter(n -> n > 0).toList());
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), ids());
-    // The first batch's file went when it was committed; the last batch's stays until the next run.
-    List<Path> runs = runDirs(checkpoint);
-    assertEquals(1, runs.size());
-    try (Stream<Path> files = Files.list(runs.get(0))) {
-      assertEquals(List.of("stream-0000-part-000001.jsonl"),
-          files.map(f -> f.getFileName().toString()).toList());
-    }
+    // When the second batch is planned, the first was committed: its file is gone.
+    assertTrue(stagedAtPlanning.get(0).contains("stream-0000-part-000000.jsonl"), stagedAtPlanning.toString());
+    assertEquals(List.of("stream-0000-part-000001.jsonl"), stagedAtPlanning.get(stagedAtPlanning.size() - 1));
+    assertEquals(List.of(), runDirs(checkpoint), "every batch was committed: nothing stays staged");
+  }
+
+  @Test
+  void withoutALimitABatchTakesWhatTheConnectorStagedWhileTheLastOneRan() throws Exception {
+    // A state every 2 records, 0.3 s after every 2: the first batch is cut at the first state,
+    // and the connector goes on while Spark writes it.
+    StreamingQuery query = runAvailableNow(
+        config(1, 8, Map.of("state_every", 2, "sleep_every", 2, "sleep_seconds", 0.3)),
+        Map.of(), dir.resolve("checkpoint"));
+    List<Long> batches = Arrays.stream(query.recentProgress())
+        .map(StreamingQueryProgress::numInputRows).filter(n -> n > 0).toList();
+    assertEquals(2L, batches.get(0), batches.toString());
+    assertTrue(batches.size() >= 2, batches.toString());
+    assertEquals(8L, batches.stream().mapToLong(Long::longValue).sum());
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), ids());
   }
 
   @Test
@@ -210,6 +228,17 @@ class AirbyteStreamTest extends SparkTestBase {
 
   private static long batches(StreamingQuery query) {
     return Arrays.stream(query.recentProgress()).filter(p -> p.numInputRows() > 0).count();
+  }
+
+  /** The staged files of the checkpoint's runs, by name, sorted. */
+  private static List<String> stagedFiles(Path checkpoint) {
+    try (Stream<Path> files = Files.walk(checkpoint)) {
+      return files.filter(p -> p.toString().contains("/runs/run-") && Files.isRegularFile(p))
+          .map(p -> p.getFileName().toString()).filter(name -> !name.startsWith("."))
+          .sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<Path> runDirs(Path checkpoint) throws Exception {
