@@ -304,8 +304,8 @@ public final class Bench {
         0, true);
     ratio("AvailableNow stream vs the batch read (batch read time / stream time)", "airbyte.executor",
         "airbyte.stream", 0.9, true);
-    out.printf("stream: staged bytes left under the checkpoint after the run: %d (a run's last "
-        + "batch stays staged until the query's next start)%n", streamStagedBytesLeft);
+    out.printf("stream: staged bytes left under the checkpoint after the run: %d (target 0: every "
+        + "batch committed, nothing is kept)%n", streamStagedBytesLeft);
     printDriverConversion();
     ratio("throttled-connector overhead (read time / connector time)", "throttled.airbyte",
         "throttled.connector", 1.05, false);

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * The bench's record set: a 20-column stream (strings, integers, numbers, timestamps, a date, a
  * struct, an array; ~600 bytes a record), generated once per size into a directory and reused.
  * Two files hold the same records: the connector's protocol output and the bare payloads that
- * Spark's JSON reader reads.
+ * Spark's JSON reader reads. The protocol output has a STATE every {@link #STATE_EVERY} records and
+ * at its end, as incremental sources send them (a stream's batches are cut at states).
  */
 final class BenchData {
 
@@ -28,6 +29,9 @@ final class BenchData {
   static final String PROTOCOL_FILE = "records.jsonl";
   static final String PAYLOAD_FILE = "payloads.jsonl";
   static final String CATALOG_FILE = "catalog.json";
+  static final long STATE_EVERY = 20_000;
+  /** Part of the directory's name: a change of what the files hold must not reuse older ones. */
+  private static final int FORMAT = 2;
 
   private static final String[] COUNTRIES = {"DE", "FR", "US", "BR", "IN", "JP", "NG", "CA"};
   private static final String[] CITIES = {"Berlin", "Lyon", "Austin", "Recife", "Pune", "Osaka"};
@@ -45,7 +49,7 @@ final class BenchData {
   private final long records;
 
   BenchData(Path root, long records) {
-    this.dir = root.resolve("records-" + records);
+    this.dir = root.resolve("records-" + records + "-v" + FORMAT);
     this.records = records;
   }
 
@@ -63,6 +67,17 @@ final class BenchData {
 
   long records() {
     return records;
+  }
+
+  /** The lines of the protocol file: its records and states. */
+  long protocolLines() {
+    return records + (records + STATE_EVERY - 1) / STATE_EVERY;
+  }
+
+  private static byte[] stateLine(long recordsSoFar) {
+    return ("{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":"
+        + "{\"name\":\"" + STREAM + "\"},\"stream_state\":{\"records\":" + recordsSoFar + "}}}}\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Writes the files unless an earlier run did (a marker is written last). */
@@ -89,6 +104,9 @@ final class BenchData {
         protocol.write(payload);
         protocol.write((",\"emitted_at\":" + (emittedAt + i / 1000) + "}}\n")
             .getBytes(StandardCharsets.UTF_8));
+        if ((i + 1) % STATE_EVERY == 0 || i + 1 == records) {
+          protocol.write(stateLine(i + 1));
+        }
       }
     }
     // On disk before any run: the kernel writing gigabytes back would slow the first runs' writes.

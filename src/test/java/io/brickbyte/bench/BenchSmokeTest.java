@@ -53,9 +53,11 @@ class BenchSmokeTest extends SparkTestBase {
   void replayConnectorEmitsEveryRecordAndTheSameRecordsReadBothWays() throws Exception {
     BenchData data = new BenchData(dir, 2000).ensure();
     ReplayProcess replay = ReplayProcess.install(dir);
-    assertEquals(2000, replay.drain(ReplayProcess.config(data, 0, 1)).lines());
-    assertEquals(6000, replay.drain(ReplayProcess.config(data, 0, 3)).lines());
-    assertEquals(2000, replay.drain(ReplayProcess.config(data, 100_000, 1)).lines());
+    long lines = data.protocolLines(); // 2,000 records and their one state
+    assertEquals(2001, lines);
+    assertEquals(lines, replay.drain(ReplayProcess.config(data, 0, 1)).lines());
+    assertEquals(3 * lines, replay.drain(ReplayProcess.config(data, 0, 3)).lines());
+    assertEquals(lines, replay.drain(ReplayProcess.config(data, 100_000, 1)).lines());
     Path copy = dir.resolve("copy.jsonl");
     assertEquals(Files.size(data.protocolFile()), replay.drain(ReplayProcess.config(data, 0, 1), copy).bytes());
     assertFalse(Files.exists(copy), "the copy is deleted after the drain");
