@@ -146,9 +146,19 @@ class Venv:
 
 
 def dir_name(requirements: List[str], settings: InstallSettings) -> str:
-    """A readable, file-safe name that changes with anything that changes the venv's content."""
+    """A readable, file-safe name that changes with anything that changes the venv's content:
+    the JVM's name for the same venv, so both engines share a node's venvs."""
     readable = re.sub(r"[^A-Za-z0-9._-]+", "_", requirements[0])[:60]
-    identity = "\n".join([*requirements, str(list(settings.extra_packages)),
-                          settings.python_executable, str(settings.pip_index_url),
-                          str(settings.wheelhouse), str(list(settings.pip_extra_args))])
+    identity = "\n".join([*requirements, _java(list(settings.extra_packages)),
+                          settings.python_executable, _java(settings.pip_index_url),
+                          _java(settings.wheelhouse), _java(list(settings.pip_extra_args))])
     return readable + "-" + hashlib.sha256(identity.encode()).hexdigest()[:12]
+
+
+def _java(value: object) -> str:
+    """As Java's String.valueOf writes a value: null, [a, b]."""
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(value) + "]"
+    return str(value)
