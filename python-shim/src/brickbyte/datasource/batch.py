@@ -8,11 +8,12 @@ from brickbyte.datasource.catalog import stream_label
 
 
 class AirbyteBatchReader(DataSourceReader):
-    def __init__(self, conf: Any, configured_catalog: Dict[str, Any],
-                 stream: Dict[str, Any]) -> None:
+    def __init__(self, conf: Any, configured_catalog: Dict[str, Any], stream: Dict[str, Any],
+                 user_schema: Any = None) -> None:
         self.conf = conf
         self.catalog = configured_catalog
         self.stream = stream
+        self.user_schema = user_schema
 
     def partitions(self) -> List[InputPartition]:
         return [InputPartition(0)]
@@ -22,7 +23,7 @@ class AirbyteBatchReader(DataSourceReader):
         from brickbyte.datasource.client import ConnectorClient
         from brickbyte.datasource.conversion import converter, record_batches
 
-        convert = converter(self.stream, self.conf)
+        convert = converter(self.stream, self.conf, self.user_schema)
         client = ConnectorClient(self.conf.connector, self.conf.run)
         label = stream_label(self.conf.stream, self.conf.namespace)
         run = client.read(self.conf.config, self.catalog, self.conf.state_array(), [label])

@@ -29,6 +29,7 @@ class AirbyteDataSource(DataSource):
         # Not super().__init__: the options hold the config, and must not stay on the instance.
         self.conf = ReadConf.parse(options)
         self.stream: Optional[Dict[str, Any]] = None  # the discovered catalog entry
+        self.user_schema: Optional[StructType] = None  # a schema given with .schema(...)
         self.action_rows: Optional[List[Tuple[Any, ...]]] = None
 
     @classmethod
@@ -39,7 +40,8 @@ class AirbyteDataSource(DataSource):
         if self.conf.action != "read":
             self.action_rows = actions.run(self.conf)
             return actions.SCHEMAS[self.conf.action]
-        return self._converter().schema
+        from brickbyte.datasource.conversion import converter
+        return converter(self._stream(), self.conf).schema
 
     def reader(self, schema: StructType) -> DataSourceReader:
         if self.conf.action != "read":
@@ -48,14 +50,15 @@ class AirbyteDataSource(DataSource):
                     "A schema given with .schema(...) applies to action=read only, not "
                     f"action={self.conf.action}")
             return ActionReader(self.action_rows)
-        self._check_user_schema(schema)
+        self._take_user_schema(schema)
         from brickbyte.datasource.batch import AirbyteBatchReader
-        return AirbyteBatchReader(self.conf, self._configured_catalog(), self._stream())
+        return AirbyteBatchReader(self.conf, self._configured_catalog(), self._stream(),
+                                  self.user_schema)
 
     def streamReader(self, schema: StructType) -> Any:
-        self._check_user_schema(schema)
+        self._take_user_schema(schema)
         from brickbyte.datasource.stream import AirbyteStreamReader
-        return AirbyteStreamReader(self.conf, self._stream())
+        return AirbyteStreamReader(self.conf, self._stream(), self.user_schema)
 
     def _stream(self) -> Dict[str, Any]:
         if self.stream is None:
@@ -66,10 +69,6 @@ class AirbyteDataSource(DataSource):
                                               self.conf.namespace, self.conf.connector.name)
         return self.stream
 
-    def _converter(self) -> Any:
-        from brickbyte.datasource.conversion import converter
-        return converter(self._stream(), self.conf)
-
     def _configured_catalog(self) -> Dict[str, Any]:
         return catalog.configure(self._stream(), self.conf.sync_mode,
                                  list(self.conf.cursor_field), self._label())
@@ -77,15 +76,17 @@ class AirbyteDataSource(DataSource):
     def _label(self) -> str:
         return catalog.stream_label(self.conf.stream or "", self.conf.namespace)
 
-    def _check_user_schema(self, schema: StructType) -> None:
-        # A user-given schema skips schema(); the converter types by the discovered JSON schema,
-        # so a schema that differs from it would be a silent mismatch: refused.
-        expected = self._converter().schema
-        if schema != expected:
-            raise AirbyteConfigError(
-                "A schema given with .schema(...) is not accepted by the Python source: it "
-                f"differs from the schema of stream '{self._label()}'. Accepted: no schema (the "
-                f"stream's own), or exactly {expected.simpleString()}")
+    def _take_user_schema(self, schema: StructType) -> None:
+        """A user-given schema skips schema() and discover: the stream is taken on trust, as the
+        connector will see it, and converted into the user's columns (as on the JVM)."""
+        if self.stream is not None:
+            return
+        self.user_schema = schema
+        stream: Dict[str, Any] = {"name": self.conf.stream, "json_schema": {"type": "object"},
+                                  "supported_sync_modes": ["full_refresh", "incremental"]}
+        if self.conf.namespace is not None:
+            stream["namespace"] = self.conf.namespace
+        self.stream = stream
 
     def __repr__(self) -> str:
         return f"AirbyteDataSource({self.conf!r})"

@@ -68,7 +68,7 @@ class StagedPartition(InputPartition):
 
 
 class AirbyteStreamReader(DataSourceStreamReader, SupportsTriggerAvailableNow):
-    def __init__(self, conf: Any, stream: Dict[str, Any]) -> None:
+    def __init__(self, conf: Any, stream: Dict[str, Any], user_schema: Any = None) -> None:
         label = catalog.stream_label(conf.stream or "", conf.namespace)
         modes = stream.get("supported_sync_modes") or []
         if modes and "incremental" not in modes:
@@ -85,6 +85,7 @@ class AirbyteStreamReader(DataSourceStreamReader, SupportsTriggerAvailableNow):
                 "/Volumes/main/default/staging/<query>")
         self.conf = conf
         self.stream = stream
+        self.user_schema = user_schema
         self.label = label
         self.catalog = catalog.configure(stream, "incremental", list(conf.cursor_field), label)
         self.available_now = False
@@ -127,7 +128,7 @@ class AirbyteStreamReader(DataSourceStreamReader, SupportsTriggerAvailableNow):
 
     def read(self, partition: InputPartition) -> Iterator[Any]:
         from brickbyte.datasource.conversion import converter, record_batches
-        convert = converter(self.stream, self.conf)
+        convert = converter(self.stream, self.conf, self.user_schema)
         with open(partition.path, "rb") as staged:  # type: ignore[attr-defined]
             yield from record_batches(convert, (line.rstrip(b"\n") for line in staged))
 
