@@ -74,6 +74,8 @@ class FastPath:
             return None
 
     def _convert(self, blob: bytes, count: int, longest: int) -> pa.RecordBatch:
+        # The reader does not check UTF-8, and the JVM records invalid bytes anywhere in a line.
+        pa.array([blob], pa.binary()).cast(pa.string())
         table = pa_json.read_json(
             io.BytesIO(blob),
             read_options=pa_json.ReadOptions(block_size=max(_MIN_BLOCK, 2 * longest + 2)),
