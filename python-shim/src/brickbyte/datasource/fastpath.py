@@ -33,7 +33,7 @@ _ZONE = r"(Z|[+-]\d\d:\d\d)$"
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # An integer token -0: Arrow reads it as -0.0, the JVM as the integer 0.
 _MINUS_ZERO = re.compile(rb"[:\[,]\s*-0\s*[,}\]]")
-_MIN_BLOCK = 1 << 22
+_MIN_BLOCK = 1 << 20  # about one block per core for a batch of a few thousand records
 
 
 class _NotFast(Exception):
