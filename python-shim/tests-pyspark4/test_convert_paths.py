@@ -79,3 +79,13 @@ def test_mixed_batches_convert_alike_on_both_paths():
     slow = RecordConverter(SCHEMA, stream="s")
     columns = data_columns(fast.schema)
     assert canonical_rows(fast.convert(lines), columns) == canonical_rows(slow.convert_each(lines), columns)
+
+
+def test_a_few_odd_records_send_only_their_part_record_by_record():
+    good = [line("i", str(n)) for n in range(2000)]
+    lines = good[:1500] + [line("i", '"7"')] + good[1500:]
+    fast = RecordConverter(SCHEMA, stream="s")
+    columns = data_columns(fast.schema)
+    expected = canonical_rows(RecordConverter(SCHEMA, stream="s").convert_each(lines), columns)
+    assert canonical_rows(fast.convert(lines), columns) == expected
+    assert (fast.fast_batches, fast.slow_batches) == (2, 1)  # 1000 + 500 whole, 501 one by one
