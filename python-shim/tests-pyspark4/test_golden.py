@@ -17,7 +17,7 @@ import pytest
 from pyspark.sql.types import StructType
 
 from brickbyte.datasource.convert import RecordConverter
-from brickbyte.datasource.schema import spark_schema
+from brickbyte.datasource.schema import append_airbyte_columns, spark_schema
 from brickbyte.datasource.temporals import civil_from_days
 from brickbyte.errors import AirbyteDataError
 
@@ -43,9 +43,12 @@ def options(case: dict) -> dict:
 
 
 def converter(case: dict) -> RecordConverter:
-    return RecordConverter(case["jsonSchema"], stream=case.get("stream", "s"),
-                           namespace=case.get("namespace"),
-                           mode=case.get("options", {}).get("mode", "PERMISSIVE"), **options(case))
+    common = {"stream": case.get("stream", "s"), "namespace": case.get("namespace"),
+              "mode": case.get("options", {}).get("mode", "PERMISSIVE")}
+    if "sparkSchema" in case:  # a user's .schema(...)
+        schema = append_airbyte_columns(StructType.fromJson(case["sparkSchema"]))
+        return RecordConverter.for_schema(schema, **common)
+    return RecordConverter(case["jsonSchema"], **common, **options(case))
 
 
 def line_bytes(line: Any) -> bytes:
@@ -63,6 +66,13 @@ def canonical_column(array: pa.Array) -> List[Any]:
         children = [canonical_column(child) for child in array.flatten()]
         names = [kind.field(i).name for i in range(kind.num_fields)]
         return [None if not valid else {n: c[i] for n, c in zip(names, children)}
+                for i, valid in enumerate(array.is_valid().to_pylist())]
+    if pa.types.is_map(kind):
+        keys = array.keys.to_pylist()
+        items = canonical_column(array.items)
+        offsets = array.offsets.to_pylist()
+        return [None if not valid else dict(zip(keys[offsets[i]:offsets[i + 1]],
+                                                items[offsets[i]:offsets[i + 1]]))
                 for i, valid in enumerate(array.is_valid().to_pylist())]
     if pa.types.is_list(kind):
         values = canonical_column(array.values)
