@@ -173,19 +173,27 @@ def test_schema_case(case):
             StructType.fromJson(expected["sparkSchema"])
 
 
-@pytest.mark.parametrize("path", ["convert", "convert_each"])
+def convert_line_by_line(conv: RecordConverter, lines: List[bytes]) -> pa.Table:
+    """Each line a batch of its own: the vectorized path tried on every line alone."""
+    return pa.Table.from_batches([conv.convert([line]) for line in lines], conv.arrow_schema)
+
+
+@pytest.mark.parametrize("path", ["convert", "convert_each", "line_by_line"])
 @pytest.mark.parametrize("case", RECORD_CASES, ids=[c["name"] for c in RECORD_CASES])
 def test_record_case(case, path):
-    """Both paths: ``convert`` (vectorized where the batch allows) and the per-record path."""
+    """Every path: ``convert`` (vectorized where the batch allows), the per-record path, and
+    ``convert`` of each line alone."""
     conv = converter(case)
     lines = [line_bytes(line) for line in case["lines"]]
+    run = (lambda: convert_line_by_line(conv, lines)) if path == "line_by_line" else \
+        (lambda: getattr(conv, path)(lines))
     expected = case["expected"]
     if "error" in expected:
         with pytest.raises(AirbyteDataError) as error:
-            getattr(conv, path)(lines)
+            run()
         assert str(error.value) == expected["error"]
         return
-    batch = getattr(conv, path)(lines)
+    batch = run()
     assert batch.schema.equals(conv.arrow_schema)
     assert conv.dropped == expected["dropped"]
     assert_rows(expected, batch, conv.schema)

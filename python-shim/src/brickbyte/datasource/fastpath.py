@@ -88,10 +88,9 @@ class FastPath:
         record = _one(table.column("record"))
         _require(pc.all(pc.or_kleene(pc.is_null(kind), pc.equal(kind, "RECORD"))))
         _require(pc.invert(pc.is_null(record)))
-        stream = record.field("stream")
-        _require(pc.equal(stream, self._stream))
+        _require(pc.fill_null(pc.equal(record.field("stream"), self._stream), False))
         if self._namespace is not None:
-            _require(pc.equal(record.field("namespace"), self._namespace))
+            _require(pc.fill_null(pc.equal(record.field("namespace"), self._namespace), False))
         data = record.field("data")
         _require(pc.invert(pc.is_null(data)))
         changes = record.field("meta").field("changes")
