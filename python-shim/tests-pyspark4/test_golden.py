@@ -252,12 +252,21 @@ def golden_source():
 SPARK_CASES = [c for c in RECORD_CASES if "rows" in c["expected"] and c["expected"]["rows"]]
 
 
-@pytest.fixture(scope="module")
-def golden_spark(spark):
+def registered(session):
     from pyspark import cloudpickle
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    spark.dataSource.register(golden_source())
-    return spark
+    session.dataSource.register(golden_source())
+    return session
+
+
+@pytest.fixture(scope="module")
+def golden_spark(spark):
+    return registered(spark)
+
+
+@pytest.fixture(scope="module")
+def golden_connect(connect):
+    return registered(connect)
 
 
 @pytest.mark.parametrize("case", SPARK_CASES, ids=[c["name"] for c in SPARK_CASES])
@@ -282,3 +291,17 @@ def test_spark_reads_instants_days_and_decimals_as_the_jvm_does(golden_spark):
     assert date(row.day) == values["date"]
     assert row.n == values["n"] and Decimal(row.n) == Decimal(values["n"])
     assert row.bin == values["bin"]
+
+
+CONNECT_CASES = [c for c in SPARK_CASES if c["name"] in (
+    "rec-fast-canonical", "rec-nested-struct", "rec-timestamps", "rec-utf8-permissive", "rec-user-maps",
+    "rec-doubles", "rec-binary")]
+
+
+@pytest.mark.parametrize("case", CONNECT_CASES, ids=[c["name"] for c in CONNECT_CASES])
+def test_spark_connect_reads_the_batches(golden_connect, case):
+    """The same through Spark Connect, what serverless compute speaks."""
+    df = golden_connect.read.format("brickbyte_golden").option("case", json.dumps(case)).load()
+    schema = converter(case).schema
+    assert df.schema == schema
+    assert_rows(case["expected"], df.toArrow(), schema)
