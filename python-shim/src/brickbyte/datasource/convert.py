@@ -20,7 +20,8 @@ import pyarrow as pa
 from pyspark.sql.types import StructType
 
 from brickbyte.datasource import arrow, fastpath
-from brickbyte.datasource.jsontree import JsonObject, describe, field_at, parse_object
+from brickbyte.datasource.jsontree import (JsonObject, describe, field_at, nesting,
+                                           parse_object, room_for)
 from brickbyte.datasource.schema import (EXTRACTED_AT, META, RAW_ID, append_airbyte_columns,
                                          data_schema, property_of)
 from brickbyte.datasource.values import INVALID, Converter, for_type
@@ -124,6 +125,15 @@ class RecordConverter:
                                   rows.raw_ids(), rows.extracted_at, rows.metas, self._sync_id)
 
     def _convert_line(self, line: bytes, conversion: "_Conversion", rows: "_Rows") -> None:
+        depth = 0
+        if line.count(b"[") + line.count(b"{") > 100:
+            depth = nesting(line)
+            if depth > fastpath.MAX_NESTING:
+                return  # not JSON to Jackson: the connector's log output, as the JVM reads it
+        with room_for(depth):
+            self._convert_message(line, conversion, rows)
+
+    def _convert_message(self, line: bytes, conversion: "_Conversion", rows: "_Rows") -> None:
         invalid_field: Any = False
         try:
             text = line.decode("utf-8")
