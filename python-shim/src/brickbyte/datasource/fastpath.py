@@ -71,11 +71,12 @@ class FastPath:
     def convert(self, lines: Sequence[bytes]) -> Optional[pa.RecordBatch]:
         if not self._enabled or not lines:
             return None
-        if _may_nest_deeper(lines, MAX_NESTING):
+        longest = max(map(len, lines))
+        if _may_nest_deeper(lines, longest, MAX_NESTING):
             return None
         blob = b"\n".join(lines)
         try:
-            return self._convert(blob, len(lines), max(map(len, lines)))
+            return self._convert(blob, len(lines), longest)
         except (_NotFast, pa.ArrowException, UnicodeDecodeError, ValueError, TypeError):
             return None
 
@@ -113,11 +114,11 @@ class FastPath:
                                           schema=self._arrow_schema)
 
 
-def _may_nest_deeper(lines: Sequence[bytes], limit: int) -> bool:
-    """Whether a line may hold more than ``limit`` nested containers (brackets, strings aside)."""
-    if sum(line.count(b"[") + line.count(b"{") for line in lines) <= limit:
-        return False
-    return any(line.count(b"[") + line.count(b"{") > limit for line in lines)
+def _may_nest_deeper(lines: Sequence[bytes], longest: int, limit: int) -> bool:
+    """Whether a line may hold more than ``limit`` nested containers (it has more brackets than
+    that, inside strings or not); only lines longer than the limit can."""
+    return longest > limit and any(line.count(b"[") + line.count(b"{") > limit
+                                   for line in lines if len(line) > limit)
 
 
 def _one(column: pa.ChunkedArray) -> pa.Array:
