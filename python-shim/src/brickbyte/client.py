@@ -7,6 +7,7 @@ from pyspark.sql import DataFrame, SparkSession
 from brickbyte._arguments import (checked_keywords, is_connect_session, refuse_connect,
                                   resolve_modes)
 from brickbyte.errors import call_jvm
+from brickbyte.progress import ProgressDisplay
 
 #: a connector config: a dict (sent as JSON) or a JSON string
 SourceConfig = Union[Mapping[str, Any], str]
@@ -54,9 +55,11 @@ class SyncResult:
     """What one ``sync`` did: a small DataFrame with a row per stream, and any new config.
 
     ``df`` has the columns stream, namespace, table, write_mode, records_read, records_written,
-    inserted, updated, deleted, seconds, state (the stream's latest state as JSON) and renames
+    inserted, updated, deleted, seconds, state (the stream's latest state as JSON), renames
     (the table and column names that differ from the source's, e.g. ``table DupCase ->
-    dupcase_349066``).
+    dupcase_349066``), then sync_id, connector, connector_version, started_at, ended_at, status,
+    reported_complete (whether the source reported the stream COMPLETE; null if it reported no
+    status), bytes_read and error: the rows this sync appended to ``<schema>._airbyte_syncs``.
 
     It wraps a JVM object, so it exists on classic compute only: with a Spark Connect session
     it raises a ``RuntimeError`` saying so.
@@ -203,7 +206,7 @@ class BrickByte:
              catalog: Optional[str] = None, schema: Optional[str] = None,
              streams: Optional[Iterable[str]] = None, sync_mode: Optional[str] = None,
              table_prefix: Optional[str] = None, options: Optional[Mapping[str, Any]] = None,
-             mode: Optional[str] = None) -> SyncResult:
+             mode: Optional[str] = None, progress: bool = True) -> SyncResult:
         """Syncs streams into Delta tables ``catalog.schema.<table_prefix><stream>`` in one
         connector run.
 
@@ -214,6 +217,12 @@ class BrickByte:
         names are normalized (lower case, ``[a-z0-9_]``) as docs/sync.md ("Names") says.
         ``sync_mode`` and ``mode`` are as in :meth:`read`, the deprecated ``mode="incremental"``
         included.
+
+        While it runs, ``progress=True`` (the default) shows a line per stream (records, bytes,
+        records/s, and where the connector estimates them, percentage and ETA): in a notebook one
+        output updated in place, elsewhere plain text lines every few seconds. ``progress=False``
+        shows nothing. Every sync, successful or not, also appends a row per stream to
+        ``<schema>._airbyte_syncs``; ``result.df`` is this sync's rows.
 
         It runs in the driver's JVM, so it needs classic compute: with a Spark Connect session
         it raises a ``RuntimeError`` saying so (run it as a job task on a classic cluster).
@@ -247,7 +256,10 @@ class BrickByte:
         jsync = jvm.io.brickbyte.delta.AirbyteSync.create(self._spark._jsparkSession)
         for key, value in all_options.items():
             jsync = jsync.option(key, value)
-        return SyncResult(call_jvm(jsync.run), self._spark)
+        if not progress:
+            return SyncResult(call_jvm(jsync.run), self._spark)
+        with ProgressDisplay(jsync):
+            return SyncResult(call_jvm(jsync.run), self._spark)
 
     # -- marshalling ------------------------------------------------------------------------
 
