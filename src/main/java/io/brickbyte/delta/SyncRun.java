@@ -100,15 +100,16 @@ final class SyncRun {
   SyncResult run() {
     try (JobLabels scoped = JobLabels.sync(spark.sparkContext(), syncId, describe("starting"))) {
       labels = scoped;
+      SyncResult result;
       try {
         sync();
+        result = result("succeeded", null);
+        history.append(result.rows());
       } catch (RuntimeException | Error e) {
         progress.finish(false);
         recordFailure(e);
         throw e;
       }
-      SyncResult result = result("succeeded", null);
-      history.append(result.rows());
       progress.finish(true);
       LOG.info("Sync {} done in {} s", syncId, String.format("%.1f", (System.nanoTime() - started) / 1e9));
       return result;
