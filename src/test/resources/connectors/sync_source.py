@@ -26,6 +26,8 @@ config = {
                              #   {stream: {"records": N, "bytes": B}}: the RECORD lines sent, B
                              #   their bytes with newlines, as the connector counted them
   "password": "...",         # unused, but secret: fail_after also prints it on stderr (careless)
+  "logs": [{"level": "WARN", "message": "..."}],  # LOG messages sent when a read starts; each
+                             #   "{password}" in a message is replaced by the password (careless)
 }
 An incremental read emits the records whose cursor is above the stream's state, in config order.
 emitted_at is 1700000000000 + the record's position in its list, so reruns emit the same values.
@@ -110,6 +112,9 @@ def read(config):
         elif state.get("type") == "GLOBAL":
             for s in state["global"]["stream_states"]:
                 cursors[s["stream_descriptor"]["name"]] = s["stream_state"]["cursor"]
+    for log in config.get("logs", []):
+        emit({"type": "LOG", "log": {"level": log["level"],
+                                     "message": log["message"].replace("{password}", str(config.get("password")))}})
     if config.get("control_config") is not None:
         emit({"type": "CONTROL", "control": {"type": "CONNECTOR_CONFIG", "emitted_at": 1700000000000,
                                              "connectorConfig": {"config": config["control_config"]}}})
