@@ -1,10 +1,12 @@
 package io.brickbyte.progress;
 
 import io.brickbyte.protocol.StreamDescriptor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live figures of one stream. One thread (the drain) writes the counts, estimates and status;
- * any thread reads a {@link Snapshot}. Fields are volatile: single-writer, so no atomics are needed.
+ * any thread reads a {@link Snapshot}. The counts, written per record, are kept by the writer in
+ * plain fields and published with ordered stores ({@code lazySet}): no fence per record.
  */
 public final class StreamProgress {
 
@@ -45,8 +47,11 @@ public final class StreamProgress {
   private static final long NONE = -1;
 
   private final StreamDescriptor stream;
-  private volatile long records;
-  private volatile long bytes;
+  /** The writer's own counts; {@link #publishedRecords} and {@link #publishedBytes} are what others read. */
+  private long records;
+  private long bytes;
+  private final AtomicLong publishedRecords = new AtomicLong();
+  private final AtomicLong publishedBytes = new AtomicLong();
   private volatile long firstRecordNanos = NONE;
   private volatile long endNanos = NONE;
   private volatile long estimatedRecords = NONE;
@@ -67,8 +72,8 @@ public final class StreamProgress {
     if (records == 0) {
       firstRecordNanos = System.nanoTime();
     }
-    records = records + 1;
-    bytes = bytes + lineBytes;
+    publishedBytes.lazySet(bytes += lineBytes);
+    publishedRecords.lazySet(++records);
   }
 
   /** A TRACE ESTIMATE of the stream: either figure may be absent (negative). */
@@ -101,8 +106,8 @@ public final class StreamProgress {
   }
 
   public Snapshot snapshot() {
-    long count = records;
-    long size = bytes;
+    long count = publishedRecords.get();
+    long size = publishedBytes.get();
     long first = firstRecordNanos;
     long end = endNanos;
     double seconds = first == NONE ? 0 : ((end == NONE ? System.nanoTime() : end) - first) / 1e9;
