@@ -9,12 +9,12 @@ from typing import Any, Dict, Optional, Tuple
 
 RECORD = "RECORD"
 NOISE = "NOISE"  # a line that is no protocol message
-_RECORD_PREFIXES = (b'{"type":"RECORD"', b'{"type": "RECORD"')
+RECORD_PREFIXES = (b'{"type":"RECORD"', b'{"type": "RECORD"')
 
 
 def classify(line: bytes) -> Tuple[str, Optional[Dict[str, Any]]]:
     """The message type of a stdout line and, for every type but RECORD, the parsed message."""
-    if line.startswith(_RECORD_PREFIXES):
+    if line.startswith(RECORD_PREFIXES):
         return RECORD, None
     stripped = line.strip()
     if not stripped.startswith(b"{"):
