@@ -21,7 +21,7 @@ def classify(line: bytes) -> Tuple[str, Optional[Dict[str, Any]]]:
         return NOISE, None
     try:
         message = json.loads(stripped.decode("utf-8", "replace"))
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past Python's limit: output, as on the JVM
         return NOISE, None
     if not isinstance(message, dict):
         return NOISE, None
