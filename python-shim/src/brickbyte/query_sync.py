@@ -243,7 +243,7 @@ class QuerySync:
         else:
             query = writer.foreachBatch(MergeBatch(table, plan, self._settings.hard_deletes)).start()
         progress = progress_until_done(query)
-        return sum(records_read(p) for p in progress), latest_state(progress)
+        return records_read(progress), latest_state(progress)
 
     def _written_since(self, plan: StreamPlan, before: int) -> Tuple[int, int, int]:
         """Rows inserted, updated and deleted by the table's commits after version ``before``."""
@@ -320,15 +320,25 @@ def progress_until_done(query: Any, poll_seconds: float = 0.25) -> List[Any]:
     return [by_batch[batch] for batch in sorted(by_batch, key=lambda b: (b is None, b))]
 
 
-def records_read(report: Any) -> int:
-    """A batch's input rows; where Spark counted none (Spark Connect 3.5 counts no rows of a
-    ``foreachBatch`` batch), the count the source reports among its metrics."""
-    rows = field(report, "numInputRows") or 0
-    if rows:
-        return rows
-    sources = field(report, "sources") or []
-    metrics = (field(sources[0], "metrics") or {}) if sources else {}
-    return int(metrics.get("recordsStaged", 0))
+def records_read(progress: List[Any]) -> int:
+    """The records a query's batches read. Spark's input rows where it counted them; where it did
+    not (``foreachBatch`` over Spark Connect counts none), what the source says: the Python
+    source's offsets hold their batch's records, the JVM source's metrics the query's total."""
+    counted = sum(field(p, "numInputRows") or 0 for p in progress)
+    if counted:
+        return counted
+    in_offsets, staged = 0, 0
+    for report in progress:
+        sources = field(report, "sources") or []
+        if not sources:
+            continue
+        end = field(sources[0], "endOffset")
+        offset = json.loads(end) if isinstance(end, str) else end
+        if isinstance(offset, dict):
+            in_offsets += int(offset.get("records") or 0)
+        metrics = field(sources[0], "metrics") or {}
+        staged = max(staged, int(metrics.get("recordsStaged", 0)))
+    return in_offsets or staged
 
 
 def field(report: Any, name: str) -> Any:

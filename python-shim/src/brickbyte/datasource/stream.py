@@ -27,9 +27,11 @@ ENGINE = "python"
 
 
 def make_offset(states: List[Dict[str, Any]], run: Optional[str],
-                segments: List[str]) -> Dict[str, Any]:
+                segments: List[str], records: int = 0) -> Dict[str, Any]:
+    """``records``: how many the batch ending here holds (a sink that counts no input rows, as
+    ``foreachBatch`` over Spark Connect, reports it from the offset)."""
     return {"version": VERSION, "engine": ENGINE, "states": states, "run": run,
-            "segments": segments}
+            "segments": segments, "records": records}
 
 
 def check_offset(offset: Dict[str, Any]) -> Dict[str, Any]:
@@ -195,4 +197,5 @@ class AirbyteStreamReader(DataSourceStreamReader, SupportsTriggerAvailableNow):
                 raise pending.failure
             return start  # nothing new: Spark runs no batch
         # A failed run stays pending with no cuts: its failure is raised at the next call.
-        return make_offset(states, pending.run if segments else None, segments)
+        return make_offset(states, pending.run if segments else None, segments,
+                           sum(c.records for c in taken if c.segment))
