@@ -27,10 +27,12 @@ class AirbyteError(Exception):
             print(e.java_class, e)
     """
 
-    def __init__(self, message: str, java_class: str, java_exception: Any = None) -> None:
+    def __init__(self, message: str, java_class: Optional[str] = None,
+                 java_exception: Any = None) -> None:
         super().__init__(message)
         self.message = message
-        #: the fully qualified name of the Java exception's class
+        #: the fully qualified name of the Java exception's class; None where the Python data
+        #: source raised it (no JVM involved)
         self.java_class = java_class
         #: the py4j reference to the Java exception (``None`` once the gateway is gone)
         self.java_exception = java_exception

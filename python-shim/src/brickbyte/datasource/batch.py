@@ -1,0 +1,34 @@
+"""A batch read: one partition per load, whose task runs the connector's ``read`` as a child of
+its Python worker and converts the RECORD lines into Arrow batches as they arrive."""
+from typing import Any, Dict, Iterator, List
+
+from pyspark.sql.datasource import DataSourceReader, InputPartition
+
+from brickbyte.datasource.catalog import stream_label
+
+
+class AirbyteBatchReader(DataSourceReader):
+    def __init__(self, conf: Any, configured_catalog: Dict[str, Any], stream: Dict[str, Any],
+                 user_schema: Any = None) -> None:
+        self.conf = conf
+        self.catalog = configured_catalog
+        self.stream = stream
+        self.user_schema = user_schema
+
+    def partitions(self) -> List[InputPartition]:
+        return [InputPartition(0)]
+
+    def read(self, partition: InputPartition) -> Iterator[Any]:
+        from brickbyte.datasource import protocol
+        from brickbyte.datasource.client import ConnectorClient
+        from brickbyte.datasource.conversion import converter, record_batches
+
+        convert = converter(self.stream, self.conf, self.user_schema)
+        client = ConnectorClient(self.conf.connector, self.conf.run)
+        label = stream_label(self.conf.stream, self.conf.namespace)
+        run = client.read(self.conf.config, self.catalog, self.conf.state_array(), [label])
+        try:
+            records = (line for kind, line, _ in run.lines() if kind == protocol.RECORD)
+            yield from record_batches(convert, records)
+        finally:
+            run.close()

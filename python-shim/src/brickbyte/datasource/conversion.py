@@ -1,0 +1,33 @@
+"""The one place the source meets the conversion core (``schema.py``, ``convert.py``): a converter
+per stream and load, built once, and record lines converted in batches of a few thousand."""
+from typing import Any, Dict, Iterable, Iterator, List, Optional
+
+BATCH_LINES = 4096
+
+
+def converter(stream: Dict[str, Any], conf: Any, user_schema: Optional[Any] = None) -> Any:
+    """The converter of ``stream`` (a catalog entry) with the load's mode, number type and
+    nesting; with a user-given schema (``.schema(...)``), of those columns."""
+    from brickbyte.datasource.convert import RecordConverter
+    if user_schema is not None:
+        return RecordConverter.for_schema(user_schema, stream=stream.get("name"), mode=conf.mode,
+                                          namespace=conf.namespace)
+    return RecordConverter(stream.get("json_schema") or {}, stream=stream.get("name"),
+                           mode=conf.mode, number_type=conf.number_type, nested=conf.nested,
+                           namespace=conf.namespace)
+
+
+def record_batches(convert: Any, lines: Iterable[bytes]) -> Iterator[Any]:
+    """``pyarrow.RecordBatch``es of RECORD lines, a few thousand lines each; empty ones skipped."""
+    pending: List[bytes] = []
+    for line in lines:
+        pending.append(line)
+        if len(pending) >= BATCH_LINES:
+            batch = convert.convert(pending)
+            pending = []
+            if batch.num_rows:
+                yield batch
+    if pending:
+        batch = convert.convert(pending)
+        if batch.num_rows:
+            yield batch

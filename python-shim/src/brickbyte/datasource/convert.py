@@ -1,0 +1,336 @@
+"""RECORD lines to Arrow batches with the JVM source's columns, values and ``_airbyte_meta``.
+
+:class:`RecordConverter` is built once per stream schema and options; :meth:`RecordConverter.convert`
+turns a batch of RECORD lines (bytes, as the connector printed them) into one
+``pyarrow.RecordBatch``. Batches whose values all fit go through PyArrow's C++ JSON reader
+(:mod:`.fastpath`); a batch holding a value that does not fit, invalid UTF-8 or an unusual
+envelope goes record by record (:mod:`.values`), nulling and recording values exactly as the JVM
+does (PERMISSIVE), dropping such records (DROPMALFORMED) or failing (FAILFAST).
+
+Example::
+
+    converter = RecordConverter(json_schema, stream="users")
+    batch = converter.convert([b'{"type":"RECORD","record":{"stream":"users","data":{"id":1},'
+                               b'"emitted_at":1700000000000}}'])
+"""
+import time
+from typing import Any, Dict, List, Optional, Sequence
+
+import pyarrow as pa
+from pyspark.sql.types import StructType
+
+from brickbyte.datasource import arrow, fastpath
+from brickbyte.datasource.jsontree import JsonObject, describe, field_at, parse_object
+from brickbyte.datasource.schema import (EXTRACTED_AT, META, RAW_ID, append_airbyte_columns,
+                                         data_schema, property_of)
+from brickbyte.datasource.values import INVALID, Converter, for_type
+from brickbyte.errors import AirbyteDataError
+
+MODES = ("PERMISSIVE", "DROPMALFORMED", "FAILFAST")
+#: The largest emitted_at (ms) whose microseconds fit a TIMESTAMP.
+MAX_MILLIS = (2**63 - 1) // 1000
+_MISSING = -2**63
+_DATA_EXCEPTION = "io.brickbyte.AirbyteDataException"
+
+
+class RecordConverter:
+    """Converts one stream's RECORD lines into Arrow batches of the stream's Spark columns.
+
+    ``mode`` is PERMISSIVE, DROPMALFORMED or FAILFAST (any case); ``number_type`` and ``nested``
+    are the read options of the same names. ``sync_id`` fills ``_airbyte_meta.sync_id`` (null for
+    reads). ``namespace``, when given, keeps only records of that namespace, as the JVM does.
+    """
+
+    def __init__(self, json_schema: Dict[str, Any], *, stream: str, mode: str = "PERMISSIVE",
+                 number_type: str = "decimal", nested: str = "struct",
+                 namespace: Optional[str] = None, sync_id: Optional[int] = None) -> None:
+        self._init(append_airbyte_columns(
+            data_schema(json_schema, number_type=number_type, nested=nested)),
+            stream, namespace, mode, sync_id)
+
+    @classmethod
+    def for_schema(cls, schema: StructType, *, stream: str, mode: str = "PERMISSIVE",
+                   namespace: Optional[str] = None,
+                   sync_id: Optional[int] = None) -> "RecordConverter":
+        """A converter for columns given as a StructType (a user's ``.schema(...)``; it may also
+        hold INT, FLOAT and MAP<STRING, X>). The Airbyte columns are filled where it has them."""
+        converter = cls.__new__(cls)
+        converter._init(schema, stream, namespace, mode, sync_id)
+        return converter
+
+    def _init(self, schema: StructType, stream: str, namespace: Optional[str], mode: str,
+              sync_id: Optional[int]) -> None:
+        if str(mode).upper() not in MODES:
+            raise ValueError(f"mode is '{mode}'; accepted: {', '.join(MODES)}")
+        self._schema = schema
+        self._stream = stream
+        self._namespace = namespace
+        self._described = stream if namespace is None else f"{namespace}.{stream}"
+        self._mode = str(mode).upper()
+        self._sync_id = sync_id
+        self._arrow_schema = arrow.arrow_schema(schema)
+        airbyte = (RAW_ID, EXTRACTED_AT, META)
+        self._data_fields = [f for f in schema.fields if f.name not in airbyte]
+        self._converters: List[Converter] = [for_type(f.dataType, f.name) for f in self._data_fields]
+        self._ordinals = {property_of(f): i for i, f in enumerate(self._data_fields)}
+        self._fast = fastpath.FastPath(schema, stream, namespace, sync_id)
+        #: Records dropped (DROPMALFORMED) and records with a value nulled, over every batch.
+        self.dropped = 0
+        self.nulled = 0
+        #: Batches the fast path converted, and those that went record by record.
+        self.fast_batches = 0
+        self.slow_batches = 0
+
+    @property
+    def schema(self) -> StructType:
+        return self._schema
+
+    @property
+    def arrow_schema(self) -> pa.Schema:
+        return self._arrow_schema
+
+    def convert(self, lines: Sequence[bytes]) -> pa.RecordBatch:
+        """The rows of a batch of RECORD lines (of this stream; others are skipped)."""
+        batch = self._fast.convert(lines)
+        if batch is not None:
+            self.fast_batches += 1
+            return batch
+        self.slow_batches += 1
+        return self.convert_each(lines)
+
+    def convert_each(self, lines: Sequence[bytes]) -> pa.RecordBatch:
+        """The per-record path alone (what :meth:`convert` falls back to)."""
+        rows = _Rows(len(self._data_fields))
+        conversion = _Conversion(self._described, self._mode)
+        for line in lines:
+            self._convert_line(line, conversion, rows)
+        return arrow.record_batch(self._arrow_schema, self._data_fields, rows.columns,
+                                  rows.raw_ids(), rows.extracted_at, rows.metas, self._sync_id)
+
+    def _convert_line(self, line: bytes, conversion: "_Conversion", rows: "_Rows") -> None:
+        invalid_field: Any = False
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            invalid_field = field_at(line, error.start)
+            text = line.decode("utf-8", "replace")
+        message = parse_object(text)
+        if message is None:
+            return  # not a JSON object: the connector's log output, as the JVM reads it
+        record = _record_of(message)
+        if record is None or record.get("data", _ABSENT) is _ABSENT:
+            return
+        stream, namespace = _text_value(record.get("stream")), _text_value(record.get("namespace"))
+        if stream != self._stream or self._namespace is not None and namespace != self._namespace:
+            return
+        values: List[Any] = [None] * len(self._data_fields)
+        conversion.start_record()
+        data = record["data"]
+        if isinstance(data, JsonObject):
+            conversion.fill_record(self, data, values)
+        else:
+            conversion.nulled("(record)", "a JSON object", data)
+        if self._mode == "DROPMALFORMED" and conversion.changes:
+            self.dropped += 1
+            return
+        if invalid_field is not False:
+            conversion.invalid_utf8(invalid_field)  # FAILFAST raises
+            if self._mode == "DROPMALFORMED":
+                self.dropped += 1
+                return
+        if conversion.nulled_values:
+            self.nulled += 1
+        rows.add(values, _emitted_at(record), _source_changes(record.get("meta")),
+                 conversion.changes)
+
+
+_ABSENT = object()
+
+
+def _record_of(message: JsonObject) -> Optional[Dict[str, Any]]:
+    """The message's record fields (the last of each name), if it is a RECORD with a stream."""
+    kind: Any = None
+    record = None
+    for key, value in message:
+        if key == "type":
+            kind = _text_value(value)
+        elif key == "record" and isinstance(value, JsonObject):
+            record = value
+    if record is None or kind not in (None, "RECORD"):
+        return None
+    fields: Dict[str, Any] = {}
+    for key, value in record:
+        fields[key] = value
+    return fields if _text_value(fields.get("stream")) is not None else None
+
+
+def _text_value(value: Any) -> Optional[str]:
+    """Jackson's ``getValueAsString()``: scalars as their text, null and containers as None."""
+    if value is None or isinstance(value, list):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str.__str__(value) if isinstance(value, str) else str(value)
+
+
+def _emitted_at(record: Dict[str, Any]) -> int:
+    """emitted_at in ms; missing, or past any timestamp (a connector's garbage): the read's time."""
+    millis = _as_long(record.get("emitted_at", _ABSENT))
+    if millis == _MISSING or abs(millis) > MAX_MILLIS:
+        return int(time.time() * 1000)
+    return millis
+
+
+def _as_long(value: Any) -> int:
+    """Jackson's ``getValueAsLong(MISSING)`` on emitted_at, numbers past a long being MISSING."""
+    from brickbyte.datasource.jsontree import JsonNonFinite, JsonNumber
+    if value is _ABSENT or isinstance(value, (list, JsonNonFinite)):
+        return _MISSING
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, JsonNumber):
+        text = str.__str__(value)
+        if value.integral:
+            number = int(text)
+            return number if -2**63 <= number < 2**63 else _MISSING
+        double = float(text)
+        return int(double) if abs(double) < 2.0**63 else _MISSING
+    text = value.strip()
+    if text == "null":
+        return 0
+    try:
+        return int(text) if -2**63 <= int(text) < 2**63 else _clamp(float(text))
+    except ValueError:
+        try:
+            return _clamp(float(text))
+        except ValueError:
+            return _MISSING
+
+
+def _clamp(double: float) -> int:
+    """Java's ``(long) double``: NaN is 0, beyond a long the nearest end."""
+    if double != double:
+        return 0
+    return max(-2**63, min(2**63 - 1, int(double))) if abs(double) != float("inf") else (
+        2**63 - 1 if double > 0 else -2**63)
+
+
+def _source_changes(meta: Any) -> List[tuple]:
+    """The source's own ``meta.changes``, as (field, change, reason) texts (Jackson's asText)."""
+    if not isinstance(meta, JsonObject):
+        return []
+    changes = None
+    for key, value in meta:
+        if key == "changes":
+            changes = value
+    if isinstance(changes, JsonObject):
+        changes = [value for _, value in changes]
+    if not isinstance(changes, list):
+        return []
+    out = []
+    for change in changes:
+        fields = dict(change) if isinstance(change, JsonObject) else {}
+        out.append(tuple(_as_text(fields.get(name)) for name in ("field", "change", "reason")))
+    return out
+
+
+def _as_text(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ""  # a container's asText()
+    return _text_value(value)
+
+
+class _Rows:
+    """Converted records, column by column."""
+
+    def __init__(self, width: int) -> None:
+        self.columns: List[List[Any]] = [[] for _ in range(width)]
+        self.extracted_at: List[int] = []
+        self.metas: List[List[tuple]] = []
+
+    def add(self, values: List[Any], emitted_at: int, source: List[tuple],
+            changes: List[tuple]) -> None:
+        for column, value in zip(self.columns, values):
+            column.append(value)
+        self.extracted_at.append(emitted_at * 1000)
+        self.metas.append(source + list(changes))
+
+    def raw_ids(self) -> pa.Array:
+        return arrow.raw_ids(len(self.extracted_at))
+
+
+class _Conversion:
+    """The state of converting one record: its changes and the indexes of the arrays walked."""
+
+    def __init__(self, stream: str, mode: str) -> None:
+        self.stream = stream
+        self.mode = mode
+        self.changes: List[tuple] = []
+        self.indexes: List[int] = []
+        self.nulled_values = 0
+
+    def start_record(self) -> None:
+        self.changes = []
+        self.indexes = []
+        self.nulled_values = 0
+
+    def fill_record(self, converter: RecordConverter, data: JsonObject, values: List[Any]) -> None:
+        self._fill(converter._ordinals, converter._converters, data, values)
+
+    def fill(self, struct: Any, data: JsonObject, values: List[Any]) -> None:
+        self._fill(struct.ordinals, struct.fields, data, values)
+
+    def _fill(self, ordinals: Dict[str, int], converters: List[Converter], data: JsonObject,
+              values: List[Any]) -> None:
+        for key, value in data:
+            ordinal = ordinals.get(key)
+            if ordinal is None or value is None:
+                continue  # not a column; or null, which leaves the value as it is
+            converter = converters[ordinal]
+            converted = converter.read(value, self)
+            if converted is INVALID:
+                self.nulled(converter.path, converter.expected, value)
+            else:
+                values[ordinal] = converted
+
+    def nulled(self, path_template: str, expected: str, found: Any) -> None:
+        field = self._fill_indexes(path_template)
+        if self.mode == "FAILFAST":
+            raise AirbyteDataError(
+                f"Stream '{self.stream}': field '{field}' expects {expected} but the record has "
+                f"{describe(found)} (option 'mode' is FAILFAST; PERMISSIVE nulls such values and "
+                "records them in _airbyte_meta, DROPMALFORMED drops the record)", _DATA_EXCEPTION)
+        self.changes.append((field, "NULLED", "DESTINATION_TYPECAST_ERROR"))
+        self.nulled_values += 1
+
+    def invalid_utf8(self, field: Optional[str]) -> None:
+        where = "(record)" if field is None else field
+        if self.mode == "FAILFAST":
+            raise AirbyteDataError(
+                f"Stream '{self.stream}': field '{where}' holds bytes that are not valid UTF-8 "
+                "(option 'mode' is FAILFAST; PERMISSIVE keeps the record with them replaced by "
+                "U+FFFD and records it in _airbyte_meta, DROPMALFORMED drops the record)",
+                _DATA_EXCEPTION)
+        self.changes.append((where, "TRUNCATED", "SOURCE_SERIALIZATION_ERROR"))
+
+    def enter_array(self) -> None:
+        self.indexes.append(0)
+
+    def array_index(self, index: int) -> None:
+        self.indexes[-1] = index
+
+    def exit_array(self) -> None:
+        self.indexes.pop()
+
+    def _fill_indexes(self, template: str) -> str:
+        if not self.indexes:
+            return template
+        parts = template.split("[]")
+        out = parts[0]
+        for depth, part in enumerate(parts[1:]):
+            out += (f"[{self.indexes[depth]}]" if depth < len(self.indexes) else "[]") + part
+        return out

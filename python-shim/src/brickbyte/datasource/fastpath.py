@@ -1,0 +1,204 @@
+"""The vectorized path: a batch of RECORD lines read by PyArrow's C++ JSON reader, with the
+stream's schema, then checked and finished with Arrow compute functions.
+
+It answers a batch only where it gives exactly what the per-record path would: every line a plain
+RECORD of the stream, every value of the form its column takes as it is (strings in STRING
+columns, integer numbers in BIGINT ones, canonical ISO dates and timestamps, padded base64, ...),
+nothing nulled, no change from the source. For anything else it answers None and the caller goes
+record by record; a batch is never half converted here.
+"""
+import binascii
+import io
+import re
+import time
+from decimal import Decimal
+from typing import Any, List, Optional, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
+from pyspark.sql.types import (ArrayType, BinaryType, BooleanType, DataType, DateType, DecimalType,
+                               DoubleType, IntegerType, LongType, StringType, StructType,
+                               TimestampNTZType, TimestampType)
+
+from brickbyte.datasource import arrow
+from brickbyte.datasource.schema import EXTRACTED_AT, META, RAW_ID, property_of
+
+_MAX_MILLIS = (2**63 - 1) // 1000
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+# The timestamps both readers take alike: seconds, at most micros, 'Z' or an offset "+HH:MM"
+# below 18 hours (Arrow would also take hours the JVM refuses).
+_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-](0\d|1[0-7]):[0-5]\d)?$"
+_ZONE = r"(Z|[+-]\d\d:\d\d)$"
+_BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+# An integer token -0: Arrow reads it as -0.0, the JVM as the integer 0.
+_MINUS_ZERO = re.compile(rb"[:\[,]\s*-0\s*[,}\]]")
+_MIN_BLOCK = 1 << 22
+
+
+class _NotFast(Exception):
+    """The batch holds something the fast path does not convert exactly: go record by record."""
+
+
+class FastPath:
+    """Converts whole batches with PyArrow, or answers None. Built once per schema."""
+
+    def __init__(self, schema: StructType, stream: str, namespace: Optional[str],
+                 sync_id: Optional[int]) -> None:
+        self._schema = schema
+        self._arrow_schema = arrow.arrow_schema(schema)
+        self._stream = stream
+        self._namespace = namespace
+        self._sync_id = sync_id
+        airbyte = (RAW_ID, EXTRACTED_AT, META)
+        self._data = StructType([f for f in schema.fields if f.name not in airbyte])
+        read = _read_type(self._data)
+        self._enabled = read is not None
+        self._has_double = _any_type(self._data, DoubleType)
+        if self._enabled:
+            change = pa.struct([(name, pa.string()) for name in ("field", "change", "reason")])
+            record = pa.struct([("stream", pa.string()), ("namespace", pa.string()),
+                                ("emitted_at", pa.int64()), ("data", read),
+                                ("meta", pa.struct([("changes", pa.list_(change))]))])
+            self._envelope = pa.schema([("type", pa.string()), ("record", record)])
+
+    def convert(self, lines: Sequence[bytes]) -> Optional[pa.RecordBatch]:
+        if not self._enabled or not lines:
+            return None
+        blob = b"\n".join(lines)
+        if self._has_double and _MINUS_ZERO.search(blob):
+            return None
+        try:
+            return self._convert(blob, len(lines), max(map(len, lines)))
+        except (_NotFast, pa.ArrowException, UnicodeDecodeError, ValueError, TypeError):
+            return None
+
+    def _convert(self, blob: bytes, count: int, longest: int) -> pa.RecordBatch:
+        table = pa_json.read_json(
+            io.BytesIO(blob),
+            read_options=pa_json.ReadOptions(block_size=max(_MIN_BLOCK, 2 * longest + 2)),
+            parse_options=pa_json.ParseOptions(explicit_schema=self._envelope,
+                                               unexpected_field_behavior="ignore"))
+        if table.num_rows != count:
+            raise _NotFast()  # blank lines
+        table = table.combine_chunks()
+        kind = _one(table.column("type"))
+        record = _one(table.column("record"))
+        _require(pc.all(pc.or_kleene(pc.is_null(kind), pc.equal(kind, "RECORD"))))
+        _require(pc.invert(pc.is_null(record)))
+        stream = record.field("stream")
+        _require(pc.equal(stream, self._stream))
+        if self._namespace is not None:
+            _require(pc.equal(record.field("namespace"), self._namespace))
+        data = record.field("data")
+        _require(pc.invert(pc.is_null(data)))
+        changes = record.field("meta").field("changes")
+        _require(pc.equal(pc.fill_null(pc.list_value_length(changes), 0), 0))
+        converted = _convert_struct(data, self._data, mask=False)
+        columns = {f.name: converted.field(i) for i, f in enumerate(self._data.fields)}
+        columns[RAW_ID] = arrow.raw_ids(count)
+        columns[EXTRACTED_AT] = _extracted_at(record.field("emitted_at"))
+        columns[META] = arrow.no_changes(count, self._sync_id)
+        return pa.RecordBatch.from_arrays([columns[f.name] for f in self._arrow_schema],
+                                          schema=self._arrow_schema)
+
+
+def _one(column: pa.ChunkedArray) -> pa.Array:
+    return column.chunk(0) if column.num_chunks == 1 else pa.concat_arrays(column.chunks)
+
+
+def _require(check: Any) -> None:
+    """Every non-null value of a boolean array (or the scalar) is true."""
+    if isinstance(check, pa.Array):
+        check = pc.all(check)
+    if check.as_py() is False:
+        raise _NotFast()
+
+
+def _extracted_at(emitted_at: pa.Array) -> pa.Array:
+    """emitted_at (ms) as microseconds; missing or past any timestamp: the read's time."""
+    now = int(time.time() * 1000)
+    out_of_range = pc.greater(pc.abs(emitted_at), _MAX_MILLIS)
+    millis = pc.fill_null(pc.if_else(out_of_range, now, emitted_at), now)
+    return arrow.extracted_at(pc.multiply(millis, 1000))
+
+
+def _read_type(data_type: DataType) -> Optional[pa.DataType]:
+    """The Arrow type the JSON reader reads a column as, or None if the fast path cannot."""
+    if isinstance(data_type, StructType):
+        fields = []
+        for f in data_type.fields:
+            child = _read_type(f.dataType)
+            if child is None:
+                return None
+            fields.append(pa.field(property_of(f), child))
+        return pa.struct(fields)
+    if isinstance(data_type, ArrayType):
+        element = _read_type(data_type.elementType)
+        return None if element is None else pa.list_(element)
+    if isinstance(data_type, DecimalType):
+        return pa.decimal128(data_type.precision, data_type.scale)
+    if isinstance(data_type, (StringType, BinaryType, DateType, TimestampType, TimestampNTZType)):
+        return pa.string()
+    return {LongType: pa.int64(), IntegerType: pa.int32(), DoubleType: pa.float64(),
+            BooleanType: pa.bool_()}.get(type(data_type))  # FLOAT and MAP: record by record
+
+
+def _any_type(data_type: DataType, wanted: type) -> bool:
+    if isinstance(data_type, StructType):
+        return any(_any_type(f.dataType, wanted) for f in data_type.fields)
+    if isinstance(data_type, ArrayType):
+        return _any_type(data_type.elementType, wanted)
+    return isinstance(data_type, wanted)
+
+
+def _convert(values: pa.Array, data_type: DataType) -> pa.Array:
+    """The read values as the column's Arrow type, or _NotFast."""
+    if isinstance(data_type, StructType):
+        return _convert_struct(values, data_type, mask=True)
+    if isinstance(data_type, ArrayType):
+        elements = _convert(values.values, data_type.elementType)
+        return pa.ListArray.from_arrays(values.offsets, elements,
+                                        type=arrow.arrow_type(data_type), mask=values.is_null())
+    if isinstance(data_type, DecimalType):
+        return _decimal(values, data_type)
+    if isinstance(data_type, BinaryType):
+        _require(pc.match_substring_regex(values, _BASE64))
+        return pa.array([None if v is None else binascii.a2b_base64(v)
+                         for v in values.to_pylist()], pa.binary())
+    if isinstance(data_type, DateType):
+        _require(pc.match_substring_regex(values, _DATE))
+        return pc.cast(values, pa.date32())
+    if isinstance(data_type, (TimestampType, TimestampNTZType)):
+        return _timestamp(values, isinstance(data_type, TimestampNTZType))
+    return values
+
+
+def _convert_struct(values: pa.StructArray, struct: StructType, mask: bool) -> pa.StructArray:
+    children = [_convert(_field(values, i), f.dataType) for i, f in enumerate(struct.fields)]
+    fields = [arrow.arrow_field(f.name, f.dataType, f.nullable) for f in struct.fields]
+    return pa.StructArray.from_arrays(children, fields=fields,
+                                      mask=values.is_null() if mask else None)
+
+
+def _field(values: pa.StructArray, index: int) -> pa.Array:
+    """A struct's child as its own array (flatten() applies the struct's offset and nulls)."""
+    return values.flatten()[index] if values.offset or values.null_count else values.field(index)
+
+
+def _decimal(values: pa.Array, data_type: DecimalType) -> pa.Array:
+    """Decimals as read; the reader does not check the precision (1e28 reads into (38,10))."""
+    digits = data_type.precision - data_type.scale
+    largest = Decimal("9" * digits + "." + "9" * data_type.scale) if data_type.scale else \
+        Decimal("9" * digits)
+    _require(pc.less_equal(pc.abs(values), pa.scalar(largest, values.type)))
+    return values
+
+
+def _timestamp(values: pa.Array, local: bool) -> pa.Array:
+    _require(pc.match_substring_regex(values, _TIMESTAMP))
+    if local:
+        return pc.cast(pc.replace_substring_regex(values, _ZONE, ""), pa.timestamp("us"))
+    zoned = pc.if_else(pc.match_substring_regex(values, _ZONE), values,
+                       pc.binary_join_element_wise(values, "Z", ""))
+    return pc.cast(zoned, pa.timestamp("us", tz="UTC"))
