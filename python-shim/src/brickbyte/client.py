@@ -199,6 +199,45 @@ class BrickByte:
         return self._load(self._read_options(source, source_config, named, options))
 
     @checked_keywords
+    def read_stream(self, stream: str, source: Optional[str] = None,
+                    source_config: Optional[SourceConfig] = None, namespace: Optional[str] = None,
+                    starting_state: Optional[Union[str, list]] = None,
+                    max_records_per_trigger: Optional[int] = None,
+                    options: Optional[Mapping[str, Any]] = None,
+                    mode: Optional[str] = None) -> DataFrame:
+        """One stream as a streaming DataFrame: the connector's state is the query's offset,
+        kept in its checkpoint, so each run reads only what is new (docs/streaming.md).
+
+        ``starting_state`` is where a query with a new checkpoint starts (a state JSON array,
+        e.g. a sync's ``_airbyte_state``, or ``"latest"`` with ``options={"schema": ...}``);
+        ``max_records_per_trigger`` ends a batch at the first STATE after that many records;
+        ``mode`` is as in :meth:`read`.
+
+        Example::
+
+            (bb.read_stream("users").writeStream.format("delta")
+               .option("checkpointLocation", checkpoint).trigger(availableNow=True)
+               .toTable("main.bronze.users"))
+        """
+        if not stream:
+            raise ValueError("read_stream: a stream name is needed")
+        named: Dict[str, Any] = {"stream": stream}
+        self._put_modes(named, "BrickByte.read_stream", None, mode)
+        if namespace is not None:
+            named["namespace"] = namespace
+        if starting_state is not None:
+            named["startingState"] = starting_state
+        if max_records_per_trigger is not None:
+            if isinstance(max_records_per_trigger, bool) or not isinstance(
+                    max_records_per_trigger, int) or max_records_per_trigger < 1:
+                raise ValueError("read_stream: max_records_per_trigger is a positive int, got "
+                                 f"{max_records_per_trigger!r}")
+            named["maxRecordsPerTrigger"] = max_records_per_trigger
+        options = self._read_options(source, source_config, named, options)
+        reader = self._spark.readStream.format(_FORMAT).options(**options)
+        return call_jvm(reader.load)
+
+    @checked_keywords
     def sync(self, source: Optional[str] = None, source_config: Optional[SourceConfig] = None,
              catalog: Optional[str] = None, schema: Optional[str] = None,
              streams: Optional[Iterable[str]] = None, sync_mode: Optional[str] = None,

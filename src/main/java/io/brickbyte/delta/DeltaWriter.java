@@ -7,6 +7,7 @@ import io.brickbyte.schema.AirbyteColumns;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -42,22 +43,59 @@ final class DeltaWriter {
   private static final Map<String, String> COLUMN_MAPPING = Map.of("delta.columnMapping.mode", "name",
       "delta.minReaderVersion", "2", "delta.minWriterVersion", "5");
 
+  private static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
+
   private final SparkSession spark;
   private final DeleteMode deleteMode;
+  private final boolean changeDataFeed;
 
-  DeltaWriter(SparkSession spark, DeleteMode deleteMode) {
+  DeltaWriter(SparkSession spark, DeleteMode deleteMode, boolean changeDataFeed) {
     this.spark = spark;
     this.deleteMode = deleteMode;
+    this.changeDataFeed = changeDataFeed;
   }
 
-  /** Creates the table from the plan's schema if it does not exist yet. */
+  /**
+   * Creates the table from the plan's schema if it does not exist yet; with {@code
+   * changeDataFeed}, an existing table that does not record it yet starts to.
+   */
   void createIfMissing(StreamPlan plan) {
+    Map<String, String> properties = newTableProperties(plan);
     // SQL, not DeltaTable.createIfNotExists: its builder takes two-part names only.
-    String properties = COLUMN_MAPPING.entrySet().stream()
+    spark.sql("CREATE TABLE IF NOT EXISTS " + plan.table() + " (" + plan.schema().toDDL()
+        + ") USING delta" + (properties.isEmpty() ? "" : tblProperties(properties)));
+    turnOnChangeDataFeed(plan.table());
+  }
+
+  /** What a new table of the plan is created with: column mapping if its names need it, the feed. */
+  private Map<String, String> newTableProperties(StreamPlan plan) {
+    Map<String, String> properties = new TreeMap<>();
+    if (needsColumnMapping(plan.schema())) {
+      properties.putAll(COLUMN_MAPPING);
+    }
+    if (changeDataFeed) {
+      properties.put(CHANGE_DATA_FEED, "true");
+    }
+    return properties;
+  }
+
+  /** With {@code changeDataFeed}, an existing table that does not record it yet starts to. */
+  private void turnOnChangeDataFeed(String table) {
+    if (changeDataFeed && !recordsChangeDataFeed(table)) {
+      spark.sql("ALTER TABLE " + table + " SET" + tblProperties(Map.of(CHANGE_DATA_FEED, "true")));
+    }
+  }
+
+  private static String tblProperties(Map<String, String> properties) {
+    return properties.entrySet().stream()
         .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
         .collect(Collectors.joining(", ", " TBLPROPERTIES (", ")"));
-    spark.sql("CREATE TABLE IF NOT EXISTS " + plan.table() + " (" + plan.schema().toDDL()
-        + ") USING delta" + (needsColumnMapping(plan.schema()) ? properties : ""));
+  }
+
+  private boolean recordsChangeDataFeed(String table) {
+    Map<String, String> properties =
+        spark.sql("DESCRIBE DETAIL " + table).select("properties").first().getJavaMap(0);
+    return "true".equalsIgnoreCase(properties.get(CHANGE_DATA_FEED));
   }
 
   /**
@@ -86,9 +124,14 @@ final class DeltaWriter {
    */
   void write(StreamPlan plan, Dataset<Row> records) {
     switch (plan.writeMode()) {
-      case OVERWRITE -> records.write().format("delta").mode("overwrite")
-          .options(needsColumnMapping(plan.schema()) ? COLUMN_MAPPING : Map.of())
-          .option("overwriteSchema", "true").saveAsTable(plan.table());
+      case OVERWRITE -> {
+        if (changeDataFeed && spark.catalog().tableExists(plan.table())) {
+          turnOnChangeDataFeed(plan.table());
+        }
+        // Delta takes a new table's properties as writer options.
+        records.write().format("delta").mode("overwrite").options(newTableProperties(plan))
+            .option("overwriteSchema", "true").saveAsTable(plan.table());
+      }
       case APPEND -> records.write().format("delta").mode("append")
           .option("mergeSchema", "true").saveAsTable(plan.table());
       case MERGE -> merge(plan, records);

@@ -20,6 +20,7 @@ import scala.collection.JavaConverters;
  *
  * @param writeModes per-stream overrides of the write mode, keyed by stream name
  * @param tableNames per-stream table names (one identifier, unquoted), keyed by stream name
+ * @param changeDataFeed whether the tables record Delta's change data feed
  */
 public record SyncOptions(
     SourceConf source,
@@ -31,6 +32,7 @@ public record SyncOptions(
     Map<String, WriteMode> writeModes,
     Map<String, String> tableNames,
     DeleteMode deleteMode,
+    boolean changeDataFeed,
     long checkpointRecords,
     Duration checkpointInterval,
     String controlConfigFile)
@@ -68,6 +70,7 @@ public record SyncOptions(
         writeModes,
         tableNames,
         options.choice(AirbyteOptions.DELETE_MODE, DeleteMode.class, DeleteMode.HARD),
+        options.bool(AirbyteOptions.CHANGE_DATA_FEED, false),
         options.positiveLong(AirbyteOptions.CHECKPOINT_RECORDS, DEFAULT_CHECKPOINT_RECORDS),
         options.duration(AirbyteOptions.CHECKPOINT_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL),
         controlConfigFile == null ? null : controlConfigFile.strip());

@@ -88,7 +88,7 @@ final class SyncRun {
     TableCommits commits = new TableCommits(spark);
     List<AirbyteMessage.State> saved = store.current(commits);
     Map<StreamDescriptor, StreamPlan> byStream = new LinkedHashMap<>();
-    DeltaWriter writer = new DeltaWriter(spark, options.deleteMode());
+    DeltaWriter writer = new DeltaWriter(spark, options.deleteMode(), options.changeDataFeed());
     for (StreamPlan plan : plans) {
       byStream.put(plan.descriptor(), plan);
       tallies.put(plan.descriptor(), new Tally());

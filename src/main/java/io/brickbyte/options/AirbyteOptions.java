@@ -162,6 +162,9 @@ public final class AirbyteOptions {
   /** {@code hard} (default) or {@code soft}: what MERGE does with a record whose _ab_cdc_deleted_at is set. */
   public static final String DELETE_MODE = "deleteMode";
 
+  /** {@code true}: the sync's tables record Delta's change data feed (a pipeline streams it into silver). */
+  public static final String CHANGE_DATA_FEED = "changeDataFeed";
+
   /** Commit data and state at the first STATE after this many records (default 1,000,000). */
   public static final String CHECKPOINT_RECORDS = "checkpointRecords";
 
@@ -189,8 +192,8 @@ public final class AirbyteOptions {
    * {@code action} do not.
    */
   public static final Set<String> SYNC = Set.of(SCHEMA, CATALOG, STREAMS, SYNC_MODE, TABLE_PREFIX,
-      WRITE_MODE_PREFIX, TABLE_NAME_PREFIX, DELETE_MODE, CHECKPOINT_RECORDS, CHECKPOINT_INTERVAL,
-      CONTROL_CONFIG_FILE, NAMESPACE, CURSOR_FIELD, STATE, EXECUTION);
+      WRITE_MODE_PREFIX, TABLE_NAME_PREFIX, DELETE_MODE, CHANGE_DATA_FEED, CHECKPOINT_RECORDS,
+      CHECKPOINT_INTERVAL, CONTROL_CONFIG_FILE, NAMESPACE, CURSOR_FIELD, STATE, EXECUTION);
 
   /**
    * The source options a cluster may default in its Spark config as {@code spark.brickbyte.<key>}

@@ -7,9 +7,11 @@ import static io.brickbyte.delta.SyncFixtures.record;
 import static io.brickbyte.delta.SyncFixtures.rows;
 import static io.brickbyte.delta.SyncFixtures.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.testing.SparkTestBase;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -93,5 +95,39 @@ class SyncWritesTest extends SparkTestBase {
     sync(spark, schema, config("people", "id", null, List.of(record("id", 3, "first name", "cy"))));
     assertEquals(List.of("[3,cy]"), rows(spark, schema, "people", "id, `first name`"));
     assertEquals(2, history(spark, schema, "people").size());
+  }
+
+  @Test
+  void withChangeDataFeedTheTablesRecordEveryChangeOfEachSync() {
+    String schema = newSchema("cdf");
+    String orders = "spark_catalog." + schema + ".orders";
+    // A table that existed before the option: the option turns the feed on for it.
+    sync(spark, schema, config("orders", "id", "updated_at", List.of(record("id", 1, "updated_at", 1, "v", "a"))),
+        "syncMode", "incremental", "writeMode.orders", "merge");
+    assertEquals(0, spark.sql("SHOW TBLPROPERTIES " + orders).where("key = 'delta.enableChangeDataFeed'").count());
+    long before = history(spark, schema, "orders").size();
+
+    sync(spark, schema, config("orders", "id", "updated_at", List.of(
+        record("id", 1, "updated_at", 2, "v", "b"), record("id", 2, "updated_at", 3, "v", "c"))),
+        "syncMode", "incremental", "writeMode.orders", "merge", "changeDataFeed", "true");
+    List<String> changes = spark.read().format("delta").option("readChangeFeed", "true")
+        .option("startingVersion", before).table(orders)
+        .selectExpr("concat(id, ':', v, ':', _change_type)").collectAsList().stream()
+        .map(row -> row.getString(0)).sorted().toList();
+    assertEquals(List.of("1:a:update_preimage", "1:b:update_postimage", "2:c:insert"), changes);
+
+    String fresh = newSchema("cdf_new");
+    sync(spark, fresh, config("users", "id", null, List.of(record("id", 1, "v", "a"))), "changeDataFeed", "true");
+    assertEquals("true", spark.sql("SHOW TBLPROPERTIES spark_catalog." + fresh
+        + ".users ('delta.enableChangeDataFeed')").first().getString(1));
+    // A full refresh of a table that existed without the feed turns it on, then replaces the rows.
+    sync(spark, fresh, config("people", "id", null, List.of(record("id", 1, "v", "a"))));
+    sync(spark, fresh, config("people", "id", null, List.of(record("id", 2, "v", "b"))), "changeDataFeed", "true");
+    assertEquals(List.of("1:a:delete", "2:b:insert"), spark.read().format("delta").option("readChangeFeed", "true")
+        .option("startingVersion", 1).table("spark_catalog." + fresh + ".people")
+        .selectExpr("concat(id, ':', v, ':', _change_type)").collectAsList().stream()
+        .map(row -> row.getString(0)).sorted().toList());
+    assertThrows(AirbyteConfigException.class, () -> sync(spark, fresh,
+        config("users", "id", null, List.of(record("id", 1))), "changeDataFeed", "yes"));
   }
 }
