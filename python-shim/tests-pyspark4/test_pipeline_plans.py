@@ -115,3 +115,10 @@ def test_change_feed_plans_order_by_commit_then_cursor_and_refuse_tables_without
         changefeed.plan({"main.bronze.orders": []}, None, None)
     with pytest.raises(AirbyteConfigError, match="is not a table name"):
         changefeed.plan({"orders; drop": ["id"]}, None, None)
+
+
+def test_change_feed_tables_from_configuration_text():
+    assert changefeed.parse_tables("main.bronze.a=id; b=k1+k2;") == {"main.bronze.a": ["id"],
+                                                                      "b": ["k1", "k2"]}
+    with pytest.raises(AirbyteConfigError, match="names no key columns"):
+        changefeed.parse_tables("main.bronze.a")

@@ -4,6 +4,7 @@ Configuration: brickbyte.tables ("catalog.schema.table=key[+key];..."), brickbyt
 brickbyte.target, brickbyte.silverMethod.
 """
 from brickbyte import pipelines
+from brickbyte.pipelines import changefeed
 
 
 def setting(key, default=None):
@@ -11,13 +12,8 @@ def setting(key, default=None):
     return value if value not in ("", None) else default
 
 
-def tables(text):
-    entries = [entry.split("=", 1) for entry in text.split(";") if entry.strip()]
-    return {table.strip(): keys.strip().split("+") for table, keys in entries}
-
-
 pipelines.silver_from_change_feed(
-    tables=tables(setting("tables")),
+    tables=changefeed.parse_tables(setting("tables")),
     scd_type=setting("scdTypes", "1").split(","),
     target=setting("target"),
     silver_method=setting("silverMethod", "auto"),

@@ -5,7 +5,7 @@ the commit, then the cursor (when given), then ``_airbyte_extracted_at``.
 """
 import re
 from dataclasses import dataclass
-from typing import List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from brickbyte.errors import AirbyteConfigError
 from brickbyte.pipelines.plan import EXTRACTED_AT, TableNames, quote, quote_path, table_names
@@ -32,6 +32,22 @@ class FeedPlan:
             parts.append(quote_path(self.cursor))
         parts.append(quote(EXTRACTED_AT))
         return f"struct({', '.join(parts)})"
+
+
+def parse_tables(text: str) -> Dict[str, List[str]]:
+    """``catalog.schema.table=key[+key];...`` (a pipeline configuration value) as the ``tables``
+    mapping."""
+    tables: Dict[str, List[str]] = {}
+    for entry in (e.strip() for e in (text or "").split(";")):
+        if not entry:
+            continue
+        table, _, keys = entry.partition("=")
+        if not keys.strip():
+            raise AirbyteConfigError(
+                f"tables entry {entry!r} names no key columns. Accepted: "
+                "catalog.schema.table=key[+key];... e.g. main.bronze.orders=id")
+        tables[table.strip()] = [k.strip() for k in keys.split("+")]
+    return tables
 
 
 def plan(tables: Mapping[str, Sequence[str]], target: Optional[str],
