@@ -33,7 +33,7 @@ _ZONE = r"(Z|[+-]\d\d:\d\d)$"
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # An integer token -0: Arrow reads it as -0.0, the JVM as the integer 0.
 _MINUS_ZERO = re.compile(rb"[:\[,]\s*-0\s*[,}\]]")
-_MIN_BLOCK = 1 << 22
+_MIN_BLOCK = 1 << 20  # about one block per core for a batch of a few thousand records
 
 
 class _NotFast(Exception):
@@ -74,6 +74,8 @@ class FastPath:
             return None
 
     def _convert(self, blob: bytes, count: int, longest: int) -> pa.RecordBatch:
+        # The reader does not check UTF-8, and the JVM records invalid bytes anywhere in a line.
+        pa.array([blob], pa.binary()).cast(pa.string())
         table = pa_json.read_json(
             io.BytesIO(blob),
             read_options=pa_json.ReadOptions(block_size=max(_MIN_BLOCK, 2 * longest + 2)),
@@ -86,10 +88,9 @@ class FastPath:
         record = _one(table.column("record"))
         _require(pc.all(pc.or_kleene(pc.is_null(kind), pc.equal(kind, "RECORD"))))
         _require(pc.invert(pc.is_null(record)))
-        stream = record.field("stream")
-        _require(pc.equal(stream, self._stream))
+        _require(pc.fill_null(pc.equal(record.field("stream"), self._stream), False))
         if self._namespace is not None:
-            _require(pc.equal(record.field("namespace"), self._namespace))
+            _require(pc.fill_null(pc.equal(record.field("namespace"), self._namespace), False))
         data = record.field("data")
         _require(pc.invert(pc.is_null(data)))
         changes = record.field("meta").field("changes")

@@ -23,10 +23,26 @@ def classify(line: bytes) -> Tuple[str, Optional[Dict[str, Any]]]:
         message = json.loads(stripped.decode("utf-8", "replace"))
     except ValueError:
         return NOISE, None
-    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+    if not isinstance(message, dict):
         return NOISE, None
-    kind = message["type"]
-    return kind, (None if kind == RECORD else message)
+    kind = message.get("type")
+    if not isinstance(kind, str):
+        # As the JVM's reader: a message without "type" is what its fields say it is.
+        kind = _inferred_type(message)
+        if kind is None:
+            return NOISE, None
+    if kind == RECORD:
+        return (RECORD, None) if isinstance(message.get("record"), dict) else (NOISE, None)
+    return kind, message
+
+
+def _inferred_type(message: Dict[str, Any]) -> Optional[str]:
+    if isinstance(message.get("record"), dict):
+        return RECORD
+    for field in ("state", "log", "trace", "control", "spec", "catalog"):
+        if field in message:
+            return field.upper()
+    return "CONNECTION_STATUS" if "connectionStatus" in message else None
 
 
 def state_key(state: Dict[str, Any]) -> str:

@@ -57,7 +57,9 @@ def exact(value: Any) -> Optional[decimal.Decimal]:
 
 def utf8_text(text: str) -> str:
     """Text as Spark's UTF8String holds it: a lone surrogate half becomes '?', as Java encodes it."""
-    return _SURROGATE.sub("?", text) if _SURROGATE.search(text) else text
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub("?", text)
 
 
 class Converter:
@@ -88,6 +90,9 @@ class IntegralConverter(Converter):
         self.low, self.high = low, high
 
     def read(self, value, conversion):
+        if isinstance(value, JsonNumber) and value.integral:
+            whole = int(value)  # an integer token, the usual case: no Decimal needed
+            return whole if self.low <= whole <= self.high else INVALID
         number = exact(value)
         if number is None or not number.is_finite():
             return INVALID

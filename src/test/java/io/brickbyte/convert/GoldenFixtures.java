@@ -84,8 +84,15 @@ final class GoldenFixtures {
     return testCase.path("options").path(name).asText(fallback).toUpperCase(Locale.ROOT);
   }
 
-  /** The stream's columns as a read has them: its properties, then the Airbyte columns. */
+  /**
+   * The stream's columns as a read has them: its properties (or the case's {@code sparkSchema},
+   * as a user gives one), then the Airbyte columns.
+   */
   static StructType columns(ObjectNode testCase) {
+    if (testCase.has("sparkSchema")) {
+      // A user's .schema(...): may also hold INT, FLOAT and MAP<STRING, X>.
+      return AirbyteColumns.append((StructType) DataType.fromJson(testCase.get("sparkSchema").toString()));
+    }
     JsonSchemaMapper mapper = new JsonSchemaMapper(
         NumberType.valueOf(option(testCase, "numberType", "decimal")),
         NestedMode.valueOf(option(testCase, "nested", "struct")));
