@@ -54,6 +54,9 @@ def warehouse():
 @pytest.fixture(scope="session")
 def spark(warehouse, connect_port):
     jars = os.environ["BRICKBYTE_TEST_JARS"]
+    # Python workers (UDFs, a Connect client's foreachBatch) run on this venv's Python, which
+    # has PySpark's Connect dependencies; the machine's python3 may not.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     builder = (SparkSession.builder.master("local[2]").appName("brickbyte-shim-tests")
                .config("spark.driver.host", "127.0.0.1")
                .config("spark.driver.bindAddress", "127.0.0.1")

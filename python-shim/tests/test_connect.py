@@ -62,12 +62,13 @@ def test_every_read_call_builds_the_airbyte_read_over_connect(serverless):
                                                                  exec_connector())
 
 
-def test_sync_and_sync_result_refuse_a_connect_session_saying_why(serverless):
+def test_the_jvm_sync_and_its_result_refuse_a_connect_session_saying_why(serverless):
     bb = BrickByte(serverless, source=exec_connector())
     with pytest.raises(RuntimeError) as raised:
-        bb.sync(catalog="spark_catalog", schema="shim_connect", streams=["users"])
+        bb.sync(catalog="spark_catalog", schema="shim_connect", streams=["users"], engine="jvm")
     message = str(raised.value)
-    assert message.startswith(f"BrickByte.sync needs the JVM of the Spark driver, and {NO_JVM}")
+    assert message.startswith(
+        f"BrickByte.sync(engine='jvm') needs the JVM of the Spark driver, and {NO_JVM}")
     assert "run the sync on classic compute" in message and "job task" in message
     with pytest.raises(RuntimeError, match=f"SyncResult needs .*{NO_JVM}"):
         SyncResult(None, serverless)
@@ -93,6 +94,16 @@ def test_an_unknown_option_key_fails_over_connect_naming_the_closest(remote):
     assert "Did you mean 'idleTimeout'?" in str(raised.value)
 
 
-def test_sync_refuses_a_real_connect_session(remote):
-    with pytest.raises(RuntimeError, match=NO_JVM):
-        BrickByte(remote, source=exec_connector()).sync(schema="shim_connect")
+def test_sync_over_a_real_connect_session_runs_as_queries(remote, tmp_path):
+    bb = BrickByte(remote, source=exec_connector())
+    checkpoints = str(tmp_path / "checkpoints")
+    full = bb.sync(source_config={"count": 3}, catalog="spark_catalog", schema="shim_connect",
+                   streams=["users"], checkpoint_dir=checkpoints)
+    assert full.engine == "python"
+    assert [(r.write_mode, r.records_written) for r in full.df.collect()] == [("overwrite", 3)]
+    for count, new in ((4, 4), (6, 2)):  # MERGE in foreachBatch, over Connect
+        result = bb.sync(source_config={"count": count}, catalog="spark_catalog",
+                         schema="shim_connect_inc", streams=["users"], sync_mode="incremental",
+                         checkpoint_dir=checkpoints)
+        assert [(r.write_mode, r.records_read) for r in result.df.collect()] == [("merge", new)]
+    assert remote.table("spark_catalog.shim_connect_inc.users").count() == 6

@@ -7,6 +7,7 @@ from pyspark.sql import DataFrame, SparkSession
 from brickbyte._arguments import (checked_keywords, is_connect_session, refuse_connect,
                                   resolve_modes)
 from brickbyte.errors import call_jvm
+from brickbyte.query_sync import QuerySync
 
 #: a connector config: a dict (sent as JSON) or a JSON string
 SourceConfig = Union[Mapping[str, Any], str]
@@ -28,6 +29,22 @@ def secret(scope: str, key: str) -> str:
         raise ValueError(f"secret(scope, key) needs a scope without '/' and both without '}}': "
                          f"got scope {scope!r} and key {key!r}")
     return "${secret:" + scope + "/" + key + "}"
+
+
+def jvm_sync_available(spark: Any) -> bool:
+    """Whether the session's driver JVM has the JAR's AirbyteSync (classic compute with the JAR)."""
+    if is_connect_session(spark):
+        return False
+    from py4j.java_gateway import JavaClass
+    return isinstance(spark._jvm.io.brickbyte.delta.AirbyteSync, JavaClass)
+
+
+def ensure_airbyte_source(spark: Any) -> None:
+    """Makes the format ``airbyte`` readable: the JVM source if there, else the Python source."""
+    import brickbyte
+    register = getattr(brickbyte, "register", None)
+    if register is not None:
+        register(spark)  # registers the Python source only where no JVM source serves the name
 
 
 def _option_text(name: str, value: Any) -> str:
@@ -58,30 +75,47 @@ class SyncResult:
     (the table and column names that differ from the source's, e.g. ``table DupCase ->
     dupcase_349066``).
 
-    It wraps a JVM object, so it exists on classic compute only: with a Spark Connect session
-    it raises a ``RuntimeError`` saying so.
+    The JVM sync's result wraps a JVM object (classic compute only: built on a Spark Connect
+    session it raises a ``RuntimeError`` saying so); the Python engine's holds its rows.
     """
 
     def __init__(self, jresult: Any, spark: SparkSession) -> None:
         refuse_connect(spark, "SyncResult")
         self._jresult = jresult
         self._spark = spark
+        self._df: Optional[DataFrame] = None
+        #: who ran the sync: "jvm" (AirbyteSync, the JAR) or "python" (queries of the source)
+        self.engine = "jvm"
+
+    @classmethod
+    def of_rows(cls, df: DataFrame, engine: str) -> "SyncResult":
+        """The result of a sync run without the JVM: its rows, no rotated config."""
+        result = cls.__new__(cls)
+        result._jresult, result._spark, result._df, result.engine = None, None, df, engine
+        return result
 
     @property
     def df(self) -> DataFrame:
         """The per-stream result as a DataFrame, for ``display()``."""
+        if self._df is not None:
+            return self._df
         return DataFrame(call_jvm(self._jresult.toDataFrame), self._spark)
 
     @property
     def new_config(self) -> Optional[Dict[str, Any]]:
         """The connector's latest config from a CONTROL message (rotated tokens), or ``None``.
 
-        Store it where the config lives (a secret scope): the next sync needs it.
+        Store it where the config lives (a secret scope): the next sync needs it. (The Python
+        engine's sync does not follow CONTROL messages: always ``None``.)
         """
+        if self._jresult is None:
+            return None
         joptional = call_jvm(self._jresult.newConfig)
         return json.loads(joptional.get()) if joptional.isPresent() else None
 
     def __repr__(self) -> str:
+        if self._jresult is None:
+            return "SyncResult(streams=%d, engine=%s)" % (self._df.count(), self.engine)
         return "SyncResult(streams=%d)" % call_jvm(self._jresult.streams).size()
 
 
@@ -101,9 +135,9 @@ class BrickByte:
     JVM: an unknown one is an :class:`AirbyteConfigError` naming the closest option. An unknown
     keyword argument is a ``TypeError`` naming the accepted keywords and the closest one.
 
-    ``spark`` is a classic or a Spark Connect session. Over Spark Connect (its server must have
-    the JAR) ``spec``, ``check``, ``discover`` and ``read`` work, and their errors surface when a
-    query runs; ``sync`` needs the driver's JVM, so it raises a ``RuntimeError`` there.
+    ``spark`` is a classic or a Spark Connect session. Over Spark Connect ``spec``, ``check``,
+    ``discover`` and ``read`` work, and their errors surface when a query runs; ``sync`` runs as
+    queries of the source there (``engine="python"``, see :meth:`sync`).
 
     Example::
 
@@ -242,7 +276,8 @@ class BrickByte:
              catalog: Optional[str] = None, schema: Optional[str] = None,
              streams: Optional[Iterable[str]] = None, sync_mode: Optional[str] = None,
              table_prefix: Optional[str] = None, options: Optional[Mapping[str, Any]] = None,
-             mode: Optional[str] = None) -> SyncResult:
+             mode: Optional[str] = None, engine: Optional[str] = None,
+             checkpoint_dir: Optional[str] = None) -> "SyncResult":
         """Syncs streams into Delta tables ``catalog.schema.<table_prefix><stream>`` in one
         connector run.
 
@@ -254,8 +289,13 @@ class BrickByte:
         ``sync_mode`` and ``mode`` are as in :meth:`read`, the deprecated ``mode="incremental"``
         included.
 
-        It runs in the driver's JVM, so it needs classic compute: with a Spark Connect session
-        it raises a ``RuntimeError`` saying so (run it as a job task on a classic cluster).
+        ``engine`` is who runs it: ``"jvm"`` (the JAR's ``AirbyteSync``, on classic compute with
+        the JAR: one connector run for all streams, state in ``<schema>._airbyte_state``) or
+        ``"python"`` (queries of the ``airbyte`` source, one per stream, where no JAR loads:
+        serverless, standard access mode, Spark Connect; the state of each incremental stream
+        is its query's checkpoint under ``checkpoint_dir``, by default the schema's location +
+        ``/_airbyte_checkpoints``). Unset, the session decides: the JVM where its sync is
+        there, else Python. ``result.engine`` says which ran.
 
         Example::
 
@@ -264,7 +304,15 @@ class BrickByte:
                 catalog="main", schema="bronze", streams=["users"], sync_mode="incremental")
             display(result.df)
         """
-        refuse_connect(self._spark, "BrickByte.sync")
+        if engine not in (None, "jvm", "python"):
+            raise ValueError(f"sync: engine is 'jvm' or 'python' (or unset: the session "
+                             f"decides), not {engine!r}")
+        engine = engine or ("jvm" if jvm_sync_available(self._spark) else "python")
+        if engine == "jvm":
+            refuse_connect(self._spark, "BrickByte.sync(engine='jvm')")
+            if checkpoint_dir is not None:
+                raise ValueError("sync: checkpoint_dir is the Python engine's; the JVM sync keeps "
+                                 "its state in <schema>._airbyte_state")
         if not schema:
             raise ValueError("sync: schema (the target schema of the Delta tables) is needed")
         if isinstance(streams, str):
@@ -282,6 +330,10 @@ class BrickByte:
         if table_prefix is not None:
             named["tablePrefix"] = table_prefix
         all_options = self._read_options(source, source_config, named, options)
+        if engine == "python":
+            ensure_airbyte_source(self._spark)
+            frame = QuerySync(self._spark, all_options, checkpoint_dir).run()
+            return SyncResult.of_rows(frame, "python")
         jvm = self._spark._jvm
         jsync = jvm.io.brickbyte.delta.AirbyteSync.create(self._spark._jsparkSession)
         for key, value in all_options.items():
