@@ -39,12 +39,12 @@ def project(name: str, into: Path, schema: str, configuration: Mapping[str, str]
     return spec_path
 
 
-def run_pipeline(spec: Path, connect_port: int, env: Mapping[str, str] = ()) -> str:
-    """``spark-pipelines run`` of ``spec``; its output. Fails the test with the output's tail if
-    the run fails."""
+def run_pipeline(spec: Path, connect_port: int, action: str = "run") -> str:
+    """``spark-pipelines run`` (or ``dry-run``) of ``spec``; its output. Fails the test with the
+    output's tail if the run fails."""
     cli = Path(sys.executable).parent / "spark-pipelines"
-    command = [str(cli), "--remote", f"sc://127.0.0.1:{connect_port}", "run", "--spec", str(spec)]
-    environment = dict(os.environ, PYSPARK_PYTHON=sys.executable, **dict(env))
+    command = [str(cli), "--remote", f"sc://127.0.0.1:{connect_port}", action, "--spec", str(spec)]
+    environment = dict(os.environ, PYSPARK_PYTHON=sys.executable)
     done = subprocess.run(command, cwd=str(spec.parent), env=environment, capture_output=True,
                           text=True, timeout=RUN_TIMEOUT_SECONDS)
     output = done.stdout + done.stderr
