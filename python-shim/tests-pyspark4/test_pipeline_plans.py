@@ -122,3 +122,19 @@ def test_change_feed_tables_from_configuration_text():
                                                                       "b": ["k1", "k2"]}
     with pytest.raises(AirbyteConfigError, match="names no key columns"):
         changefeed.parse_tables("main.bronze.a")
+
+
+def test_streams_stage_under_a_staging_dir_that_must_be_given():
+    from brickbyte.pipelines import bronze
+    assert bronze.staging_root("/Volumes/main/x/staging/", {}) == "/Volumes/main/x/staging"
+    with pytest.raises(AirbyteConfigError, match="staging_dir is required"):
+        bronze.staging_root(None, {})
+    with pytest.raises(AirbyteConfigError, match="Pass staging_dir, not option stagingDir"):
+        bronze.staging_root("/tmp/s", {"stagingDir": "/tmp/t"})
+
+
+def test_source_options_carry_the_config_reference_as_given():
+    from brickbyte.pipelines import bronze
+    reference = '{"token": "${secret:github/token}"}'
+    assert bronze.source_options("source-github", reference, None, {"mode": "FAILFAST"}) == {
+        "connector": "source-github", "config": reference, "mode": "FAILFAST"}

@@ -84,10 +84,13 @@ def _auto_cdc(dp: object, source: ChangeSource, target: str, scd_type: int) -> N
         raise AirbyteConfigError(
             f"This Spark's create_auto_cdc_flow refuses stored_as_scd_type={scd_type} (open-source "
             "Spark 4.2 has SCD type 1 only: AUTOCDC_SCD2_NOT_SUPPORTED). Build the history table "
-            "with silver='view', or run the pipeline on Databricks") from None
+            "with silver_method='view', or run the pipeline on Databricks") from None
     dp.create_streaming_table(target, comment=_comment(source, scd_type))  # type: ignore
 
 
+# The views use projections, filters and windows only: Spark Connect's planner analyzes some
+# other transformations (drop, columns) when a pipeline defines its flows, and on a first run
+# bronze does not exist yet then.
 def latest_versions(source: ChangeSource) -> object:
     """SCD type 1: per key, the version last in ``sequence_by`` order, gone if it is a delete."""
     from pyspark.sql import Window
@@ -122,8 +125,6 @@ def history(source: ChangeSource) -> object:
             .where(~F.col(_DELETED)).select(f"{_ROW}.*", START_AT, END_AT))
 
 
-# Only projections and filters below: Spark Connect's planner analyzes some transformations
-# (drop, columns) when a pipeline defines its flows, before bronze exists on a first run.
 def _row(source: ChangeSource) -> object:
     """The change's columns as one struct, less the change metadata that silver drops."""
     from pyspark.sql import functions as F
