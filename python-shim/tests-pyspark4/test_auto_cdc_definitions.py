@@ -16,9 +16,11 @@ ORDERS = {"primary_key": ["id"], "cursor": "updated_at", "records": [
 
 
 @pytest.fixture
-def work(tmp_path):
+def work(tmp_path, spark):
     needs_delta()
-    return tmp_path
+    yield tmp_path
+    for schema in ("auto_cdc_dry", "auto_cdc_feed"):
+        spark.sql(f"DROP DATABASE IF EXISTS {schema} CASCADE")
 
 
 def dry_run_completed(output):
