@@ -62,15 +62,18 @@ def ensure_venv(requirements: Path) -> Path:
     return python
 
 
-def install_shim(python: Path) -> None:
+def copy_shim(tmp: str) -> Path:
     # Built from a copy: pip builds local projects in place and would leave build/ and
     # *.egg-info in the source tree.
-    with tempfile.TemporaryDirectory(prefix="brickbyte-shim-") as tmp:
-        copy = Path(tmp) / "python-shim"
-        shutil.copytree(SHIM_DIR, copy, ignore=shutil.ignore_patterns(
-            "tests", "tests-*", "__pycache__", "*.egg-info", "build"))
-        pip(python, "install", "--quiet", "--no-deps", "--no-index", "--no-build-isolation",
-            "--force-reinstall", str(copy))
+    copy = Path(tmp) / "python-shim"
+    shutil.copytree(SHIM_DIR, copy, ignore=shutil.ignore_patterns(
+        "tests", "tests-*", "__pycache__", "*.egg-info", "build"))
+    return copy
+
+
+def install_shim(python: Path, copy: Path) -> None:
+    pip(python, "install", "--quiet", "--no-deps", "--no-index", "--no-build-isolation",
+        "--force-reinstall", str(copy))
 
 
 def main() -> int:
@@ -89,12 +92,17 @@ def main() -> int:
                   file=sys.stderr)
             return 2
     python = ensure_venv(SHIM_DIR / requirements)
-    install_shim(python)
-    env = dict(os.environ, PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1")
-    env.pop("PYTHONPATH", None)
-    command = [str(python), "-m", "pytest", str(SHIM_DIR / tests), "-p", "no:cacheprovider",
-               "-ra", *args]
-    return subprocess.run(command, env=env, cwd=str(SHIM_DIR.parent)).returncode
+    with tempfile.TemporaryDirectory(prefix="brickbyte-shim-") as tmp:
+        copy = copy_shim(tmp)
+        install_shim(python, copy)
+        # The cached venv is shared by every checkout on the machine: another run may reinstall
+        # its own shim into it while this one runs. The copy's sources come first on the path
+        # (Spark's Python workers inherit it), so this run tests this checkout's code.
+        env = dict(os.environ, PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
+                   PYTHONPATH=str(copy / "src"))
+        command = [str(python), "-m", "pytest", str(SHIM_DIR / tests), "-p", "no:cacheprovider",
+                   "-ra", *args]
+        return subprocess.run(command, env=env, cwd=str(SHIM_DIR.parent)).returncode
 
 
 if __name__ == "__main__":

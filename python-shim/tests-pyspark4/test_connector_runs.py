@@ -183,3 +183,22 @@ def test_no_connector_process_is_left_after_a_run_is_closed_early(tmp_path):
     assert alive(pid)
     run.close()
     assert wait_dead(pid, 5)
+
+
+def test_what_reaches_the_logs_is_masked(caplog):
+    import base64
+    import logging
+    import urllib.parse
+    caplog.set_level(logging.INFO, logger="brickbyte.datasource")
+    config = {"count": 2, "password": SECRET, "echo_config_to_stderr": True,
+              "echo_config_to_log": True, "echo_password_forms": True}
+    records, _ = read_all(conf(config=config))
+    assert len(records) == 2
+    text = caplog.text
+    assert "config is: " in text and "password forms: " in text
+    forms = (SECRET, urllib.parse.quote(SECRET), urllib.parse.quote_plus(SECRET),
+             base64.b64encode(SECRET.encode()).decode(),
+             base64.urlsafe_b64encode(SECRET.encode()).decode(),
+             base64.b64encode(("user:" + SECRET).encode()).decode())
+    for form in forms:
+        assert form not in text, form

@@ -74,6 +74,14 @@ def test_two_available_now_runs_the_second_reads_only_new_records(session, paths
     assert [p.name for p in paths["staging"].iterdir()] == []
 
 
+def test_a_new_query_starts_from_starting_state(spark, paths):
+    state = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "users"},
+                                           "stream_state": {"updated_at":
+                                                            "2024-01-01T00:05:00+00:00"}}}]
+    run_available_now(spark, {"count": 8}, paths, startingState=json.dumps(state))
+    assert table_ids(spark, paths) == [6, 7, 8]
+
+
 def test_max_records_per_trigger_cuts_batches_at_states(spark, paths):
     query = run_available_now(spark, {"count": 10, "state_every": 2}, paths,
                               maxRecordsPerTrigger=3)

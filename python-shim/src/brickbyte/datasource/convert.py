@@ -13,23 +13,21 @@ Example::
     batch = converter.convert([b'{"type":"RECORD","record":{"stream":"users","data":{"id":1},'
                                b'"emitted_at":1700000000000}}'])
 """
-import time
 from typing import Any, Dict, List, Optional, Sequence
 
 import pyarrow as pa
 from pyspark.sql.types import StructType
 
 from brickbyte.datasource import arrow, fastpath
-from brickbyte.datasource.jsontree import JsonObject, describe, field_at, parse_object
+from brickbyte.datasource.envelope import ABSENT, emitted_at, record_of, source_changes, text_value
+from brickbyte.datasource.jsontree import (JsonObject, describe, field_at, nesting,
+                                           parse_object, room_for)
 from brickbyte.datasource.schema import (EXTRACTED_AT, META, RAW_ID, append_airbyte_columns,
                                          data_schema, property_of)
 from brickbyte.datasource.values import INVALID, Converter, for_type
 from brickbyte.errors import AirbyteDataError
 
 MODES = ("PERMISSIVE", "DROPMALFORMED", "FAILFAST")
-#: The largest emitted_at (ms) whose microseconds fit a TIMESTAMP.
-MAX_MILLIS = (2**63 - 1) // 1000
-_MISSING = -2**63
 _DATA_EXCEPTION = "io.brickbyte.AirbyteDataException"
 # How many times a declined batch is halved, and the smallest part worth a vectorized try.
 _SPLITS = 3
@@ -124,6 +122,15 @@ class RecordConverter:
                                   rows.raw_ids(), rows.extracted_at, rows.metas, self._sync_id)
 
     def _convert_line(self, line: bytes, conversion: "_Conversion", rows: "_Rows") -> None:
+        depth = 0
+        if line.count(b"[") + line.count(b"{") > 100:
+            depth = nesting(line)
+            if depth > fastpath.MAX_NESTING:
+                return  # not JSON to Jackson: the connector's log output, as the JVM reads it
+        with room_for(depth):
+            self._convert_message(line, conversion, rows)
+
+    def _convert_message(self, line: bytes, conversion: "_Conversion", rows: "_Rows") -> None:
         invalid_field: Any = False
         try:
             text = line.decode("utf-8")
@@ -133,10 +140,10 @@ class RecordConverter:
         message = parse_object(text)
         if message is None:
             return  # not a JSON object: the connector's log output, as the JVM reads it
-        record = _record_of(message)
-        if record is None or record.get("data", _ABSENT) is _ABSENT:
+        record = record_of(message)
+        if record is None or record.get("data", ABSENT) is ABSENT:
             return
-        stream, namespace = _text_value(record.get("stream")), _text_value(record.get("namespace"))
+        stream, namespace = text_value(record.get("stream")), text_value(record.get("namespace"))
         if stream != self._stream or self._namespace is not None and namespace != self._namespace:
             return
         values: List[Any] = [None] * len(self._data_fields)
@@ -156,108 +163,8 @@ class RecordConverter:
                 return
         if conversion.nulled_values:
             self.nulled += 1
-        rows.add(values, _emitted_at(record), _source_changes(record.get("meta")),
+        rows.add(values, emitted_at(record), source_changes(record.get("meta")),
                  conversion.changes)
-
-
-_ABSENT = object()
-
-
-def _record_of(message: JsonObject) -> Optional[Dict[str, Any]]:
-    """The message's record fields (the last of each name), if it is a RECORD with a stream."""
-    kind: Any = None
-    record = None
-    for key, value in message:
-        if key == "type":
-            kind = _text_value(value)
-        elif key == "record" and isinstance(value, JsonObject):
-            record = value
-    if record is None or kind not in (None, "RECORD"):
-        return None
-    fields: Dict[str, Any] = {}
-    for key, value in record:
-        fields[key] = value
-    return fields if _text_value(fields.get("stream")) is not None else None
-
-
-def _text_value(value: Any) -> Optional[str]:
-    """Jackson's ``getValueAsString()``: scalars as their text, null and containers as None."""
-    if value is None or isinstance(value, list):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str.__str__(value) if isinstance(value, str) else str(value)
-
-
-def _emitted_at(record: Dict[str, Any]) -> int:
-    """emitted_at in ms; missing, or past any timestamp (a connector's garbage): the read's time."""
-    millis = _as_long(record.get("emitted_at", _ABSENT))
-    if millis == _MISSING or abs(millis) > MAX_MILLIS:
-        return int(time.time() * 1000)
-    return millis
-
-
-def _as_long(value: Any) -> int:
-    """Jackson's ``getValueAsLong(MISSING)`` on emitted_at, numbers past a long being MISSING."""
-    from brickbyte.datasource.jsontree import JsonNonFinite, JsonNumber
-    if value is _ABSENT or isinstance(value, (list, JsonNonFinite)):
-        return _MISSING
-    if value is None:
-        return 0
-    if isinstance(value, bool):
-        return 1 if value else 0
-    if isinstance(value, JsonNumber):
-        text = str.__str__(value)
-        if value.integral:
-            number = int(text)
-            return number if -2**63 <= number < 2**63 else _MISSING
-        double = float(text)
-        return int(double) if abs(double) < 2.0**63 else _MISSING
-    text = value.strip()
-    if text == "null":
-        return 0
-    try:
-        return int(text) if -2**63 <= int(text) < 2**63 else _clamp(float(text))
-    except ValueError:
-        try:
-            return _clamp(float(text))
-        except ValueError:
-            return _MISSING
-
-
-def _clamp(double: float) -> int:
-    """Java's ``(long) double``: NaN is 0, beyond a long the nearest end."""
-    if double != double:
-        return 0
-    return max(-2**63, min(2**63 - 1, int(double))) if abs(double) != float("inf") else (
-        2**63 - 1 if double > 0 else -2**63)
-
-
-def _source_changes(meta: Any) -> List[tuple]:
-    """The source's own ``meta.changes``, as (field, change, reason) texts (Jackson's asText)."""
-    if not isinstance(meta, JsonObject):
-        return []
-    changes = None
-    for key, value in meta:
-        if key == "changes":
-            changes = value
-    if isinstance(changes, JsonObject):
-        changes = [value for _, value in changes]
-    if not isinstance(changes, list):
-        return []
-    out = []
-    for change in changes:
-        fields = dict(change) if isinstance(change, JsonObject) else {}
-        out.append(tuple(_as_text(fields.get(name)) for name in ("field", "change", "reason")))
-    return out
-
-
-def _as_text(value: Any) -> Optional[str]:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        return ""  # a container's asText()
-    return _text_value(value)
 
 
 class _Rows:

@@ -9,7 +9,6 @@ record by record; a batch is never half converted here.
 """
 import binascii
 import io
-import re
 import time
 from decimal import Decimal
 from typing import Any, List, Optional, Sequence
@@ -32,7 +31,11 @@ _TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-](0\d|1[
 _ZONE = r"(Z|[+-]\d\d:\d\d)$"
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # An integer token -0: Arrow reads it as -0.0, the JVM as the integer 0.
-_MINUS_ZERO = re.compile(rb"[:\[,]\s*-0\s*[,}\]]")
+_MINUS_ZERO = r"[:\[,]\s*-0\s*[,}\]]"
+# Exponents of millions of digits crash Arrow's decimal conversion (pyarrow 26: 1e-4000000).
+_LONG_EXPONENT = r"[eE][+-]?[0-9]{5}"
+# Jackson's nesting limit: a deeper line is the connector's log output to the JVM.
+MAX_NESTING = 1000
 _MIN_BLOCK = 1 << 20  # about one block per core for a batch of a few thousand records
 
 
@@ -54,7 +57,10 @@ class FastPath:
         self._data = StructType([f for f in schema.fields if f.name not in airbyte])
         read = _read_type(self._data)
         self._enabled = read is not None
-        self._has_double = _any_type(self._data, DoubleType)
+        # Texts that send a batch record by record, looked for in the batch's bytes.
+        self._declined = [pattern for pattern, wanted in (
+            (_MINUS_ZERO, _any_type(self._data, DoubleType)),
+            (_LONG_EXPONENT, _any_type(self._data, DecimalType))) if wanted]
         if self._enabled:
             change = pa.struct([(name, pa.string()) for name in ("field", "change", "reason")])
             record = pa.struct([("stream", pa.string()), ("namespace", pa.string()),
@@ -65,17 +71,21 @@ class FastPath:
     def convert(self, lines: Sequence[bytes]) -> Optional[pa.RecordBatch]:
         if not self._enabled or not lines:
             return None
-        blob = b"\n".join(lines)
-        if self._has_double and _MINUS_ZERO.search(blob):
+        longest = max(map(len, lines))
+        if _may_nest_deeper(lines, longest, MAX_NESTING):
             return None
+        blob = b"\n".join(lines)
         try:
-            return self._convert(blob, len(lines), max(map(len, lines)))
+            return self._convert(blob, len(lines), longest)
         except (_NotFast, pa.ArrowException, UnicodeDecodeError, ValueError, TypeError):
             return None
 
     def _convert(self, blob: bytes, count: int, longest: int) -> pa.RecordBatch:
         # The reader does not check UTF-8, and the JVM records invalid bytes anywhere in a line.
-        pa.array([blob], pa.binary()).cast(pa.string())
+        text = pa.array([blob], pa.binary()).cast(pa.string())
+        for pattern in self._declined:
+            if pc.any(pc.match_substring_regex(text, pattern)).as_py():
+                raise _NotFast()
         table = pa_json.read_json(
             io.BytesIO(blob),
             read_options=pa_json.ReadOptions(block_size=max(_MIN_BLOCK, 2 * longest + 2)),
@@ -102,6 +112,13 @@ class FastPath:
         columns[META] = arrow.no_changes(count, self._sync_id)
         return pa.RecordBatch.from_arrays([columns[f.name] for f in self._arrow_schema],
                                           schema=self._arrow_schema)
+
+
+def _may_nest_deeper(lines: Sequence[bytes], longest: int, limit: int) -> bool:
+    """Whether a line may hold more than ``limit`` nested containers (it has more brackets than
+    that, inside strings or not); only lines longer than the limit can."""
+    return longest > limit and any(line.count(b"[") + line.count(b"{") > limit
+                                   for line in lines if len(line) > limit)
 
 
 def _one(column: pa.ChunkedArray) -> pa.Array:

@@ -5,9 +5,11 @@ order and duplicates (:class:`JsonObject`, a list of pairs), and ``NaN``/``Infin
 Python's json module writes them. :func:`json_text` writes a value back as Jackson's generator
 does (the text a STRING column holds for an object or an array).
 """
+import contextlib
 import json
 import re
-from typing import Any, List, Optional, Tuple
+import sys
+from typing import Any, Iterator, List, Optional, Tuple
 
 
 class JsonObject(list):
@@ -42,7 +44,8 @@ def java_strip(text: str) -> str:
 
 
 def parse_object(text: str) -> Optional[JsonObject]:
-    """The JSON object a line starts with (what follows it is not read), or None if it is none."""
+    """The JSON object a line starts with (what follows it is not read), or None if it is none.
+    Call it (and walk what it returns) within :func:`room_for` the line's nesting."""
     start = len(text) - len(text.lstrip(_WHITESPACE))
     if not text.startswith("{", start):
         return None
@@ -51,6 +54,41 @@ def parse_object(text: str) -> Optional[JsonObject]:
     except (ValueError, RecursionError):
         return None
     return value if isinstance(value, JsonObject) else None
+
+
+def nesting(line: bytes) -> int:
+    """The deepest nesting of containers in a line, brackets inside strings aside."""
+    depth = deepest = 0
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if c == 0x22:
+            end = _string_end(line, i + 1)
+            if end < 0:
+                break
+            i = end
+        elif c in (0x7B, 0x5B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in (0x7D, 0x5D):
+            depth -= 1
+        i += 1
+    return deepest
+
+
+@contextlib.contextmanager
+def room_for(depth: int) -> Iterator[None]:
+    """Python's recursion limit raised for values ``depth`` levels deep (the json module and the
+    converters recurse once a level)."""
+    old = sys.getrecursionlimit()
+    wanted = old + 2 * depth + 100
+    if depth > 100:
+        sys.setrecursionlimit(wanted)
+    try:
+        yield
+    finally:
+        if depth > 100:
+            sys.setrecursionlimit(old)
 
 
 def describe(value: Any) -> str:
