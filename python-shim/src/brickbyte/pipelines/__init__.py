@@ -44,8 +44,10 @@ def bronze_and_silver(*, source: str, streams: Union[str, Iterable[str]],
     the stream has that column).
 
     ``config`` is the connector's config JSON; put references in it, not secrets
-    (``{"token": "${secret:scope/key}"}``, ``${env:NAME}``, ``${file:PATH}``): the source resolves
-    them when it runs. ``staging_dir`` is a directory of this pipeline only, that every node
+    (``{"token": "${file:/Volumes/main/secure/github/token}"}`` or ``${env:NAME}``): the source
+    resolves them when it runs, so the pipeline's plan holds the reference. ``config_file`` is the
+    path of an owner-only file holding the config. (The Python source refuses
+    ``${secret:scope/key}``: its workers have no ``dbutils``.) ``staging_dir`` is a directory of this pipeline only, that every node
     reads (a Unity Catalog volume path on Databricks): each stream's query stages its records
     under ``<staging_dir>/<stream>``. ``target`` qualifies the table names (``schema`` or ``catalog.schema``).
     ``options`` go to every read of the source. ``silver_method``: ``auto_cdc``
@@ -57,7 +59,7 @@ def bronze_and_silver(*, source: str, streams: Union[str, Iterable[str]],
     Example::
 
         pipelines.bronze_and_silver(source="exec:python3 /Volumes/main/raw/source.py",
-                                    config='{"token": "${secret:github/token}"}',
+                                    config='{"token": "${env:GITHUB_TOKEN}"}',
                                     streams="issues,users", scd_type=[1, 2], target="main.github",
                                     staging_dir="/Volumes/main/github/staging/pipeline")
     """

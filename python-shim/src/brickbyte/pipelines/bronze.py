@@ -9,7 +9,7 @@ from brickbyte.pipelines.plan import Discovered, StreamPlan
 def source_options(source: str, config: Optional[str], config_file: Optional[str],
                    options: Mapping[str, str]) -> Dict[str, str]:
     """The options every read of the source takes. The config goes as given: references in it
-    (``${env:NAME}``, ``${file:PATH}``, ``${secret:scope/key}``) are resolved by the source at run
+    (``${env:NAME}``, ``${file:PATH}``) are resolved by the source at run
     time, so the pipeline's plan holds the reference, never the secret."""
     given = {"connector": source}
     if config is not None:
