@@ -6,7 +6,8 @@ In a pipeline's Python file::
     from brickbyte import pipelines
     pipelines.bronze_and_silver(
         source="source-github", config=spark.conf.get("brickbyte.config"),
-        streams=["issues", "pull_requests"], scd_type=[1, 2])
+        streams=["issues", "pull_requests"], scd_type=[1, 2],
+        staging_dir="/Volumes/main/github/staging/pipeline")
 
 For the JAR's sync (bronze Delta tables with change data feed on), see
 :func:`silver_from_change_feed`.
@@ -14,15 +15,12 @@ For the JAR's sync (bronze Delta tables with change data feed on), see
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 from brickbyte.pipelines import bronze, changefeed, silver
-from brickbyte.pipelines.plan import (EXTRACTED_AT, Discovered, StreamPlan, TableNames, plan,
-                                      scd_types, stream_names, table_names)
+from brickbyte.pipelines.plan import (AIRBYTE_COLUMNS, StreamPlan, TableNames, plan, scd_types,
+                                      stream_names)
 from brickbyte.pipelines.silver import AUTO_CDC, END_AT, START_AT, VIEW, ChangeSource
 
 __all__ = ["bronze_and_silver", "silver_from_change_feed", "StreamPlan", "TableNames",
            "AUTO_CDC", "VIEW", "START_AT", "END_AT"]
-
-AIRBYTE_COLUMNS = ("_airbyte_raw_id", EXTRACTED_AT, "_airbyte_meta")
-
 
 def bronze_and_silver(*, source: str, streams: Union[str, Iterable[str]],
                       config: Optional[str] = None, config_file: Optional[str] = None,

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from brickbyte.errors import AirbyteConfigError
-from brickbyte.pipelines.plan import EXTRACTED_AT, TableNames, quote, quote_path, table_names
+from brickbyte.pipelines.plan import (AIRBYTE_COLUMNS, EXTRACTED_AT, TableNames, quote,
+                                      quote_path, table_names)
 from brickbyte.pipelines.silver import ChangeSource
 
 CHANGE_TYPE = "_change_type"
 COMMIT_VERSION = "_commit_version"
 COMMIT_TIMESTAMP = "_commit_timestamp"
 FEED_COLUMNS = (CHANGE_TYPE, COMMIT_VERSION, COMMIT_TIMESTAMP)
-AIRBYTE_COLUMNS = ("_airbyte_raw_id", EXTRACTED_AT, "_airbyte_meta")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from brickbyte.errors import AirbyteConfigError
 
 DELETED_AT = "_ab_cdc_deleted_at"
 EXTRACTED_AT = "_airbyte_extracted_at"
-SCD_TYPES = (1, 2)
+# The Airbyte columns: a change of theirs alone is no new version of a row.
+AIRBYTE_COLUMNS = ("_airbyte_raw_id", EXTRACTED_AT, "_airbyte_meta")
 
 
 @dataclass(frozen=True)
