@@ -39,15 +39,21 @@ def project(name: str, into: Path, schema: str, configuration: Mapping[str, str]
     return spec_path
 
 
-def run_pipeline(spec: Path, connect_port: int, action: str = "run") -> str:
+def run_pipeline(spec: Path, connect_port: int, action: str = "run",
+                 expect_failure: bool = False) -> str:
     """``spark-pipelines run`` (or ``dry-run``) of ``spec``; its output. Fails the test with the
-    output's tail if the run fails."""
+    output's tail if the run fails (or, with ``expect_failure``, if it does not)."""
     cli = Path(sys.executable).parent / "spark-pipelines"
     command = [str(cli), "--remote", f"sc://127.0.0.1:{connect_port}", action, "--spec", str(spec)]
     environment = dict(os.environ, PYSPARK_PYTHON=sys.executable)
     done = subprocess.run(command, cwd=str(spec.parent), env=environment, capture_output=True,
                           text=True, timeout=RUN_TIMEOUT_SECONDS)
     output = done.stdout + done.stderr
+    if expect_failure:
+        if done.returncode == 0:
+            pytest.fail(f"spark-pipelines {action} succeeded, a failure was expected:\n"
+                        f"{output[-5000:]}")
+        return output
     if done.returncode != 0 and not completed_before_spark_59135(output):
         pytest.fail(f"spark-pipelines run exited {done.returncode}:\n{output[-15000:]}")
     return output

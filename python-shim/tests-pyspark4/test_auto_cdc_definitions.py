@@ -2,7 +2,7 @@
 cannot run into Delta on open-source Spark 4.2 (AUTOCDC_TARGET_DOES_NOT_SUPPORT_MERGE: Delta 4.4
 has no DSv2 row-level operations), so its definitions are checked by the engine's dry run: the
 graph resolves, the keys, sequence and delete expressions against bronze's real schema (from the
-Python source's discover) and the change feed's."""
+Python source's discover) and the change feed's; and a real run shows the refusal."""
 import sys
 
 import pytest
@@ -50,3 +50,19 @@ def test_auto_cdc_silver_of_a_change_feed_passes_the_dry_run(spark, connect_port
         "brickbyte.silverMethod": "auto_cdc"})
     output = run_pipeline(spec, connect_port, action="dry-run")
     assert dry_run_completed(output), output[-3000:]
+
+
+def test_auto_cdc_into_delta_fails_on_open_source_spark_as_the_docs_say(spark, connect_port,
+                                                                         work):
+    # Why silver_method="auto" picks "view" off Databricks: measured, not assumed. When a Delta
+    # release gives its tables DSv2 row-level operations, this fails and the docs change.
+    spark.sql("CREATE DATABASE IF NOT EXISTS auto_cdc_feed")
+    spark.sql("CREATE TABLE IF NOT EXISTS auto_cdc_feed.users (id BIGINT, name STRING, "
+              "_airbyte_raw_id STRING, _airbyte_extracted_at TIMESTAMP) USING delta "
+              "TBLPROPERTIES (delta.enableChangeDataFeed = true)")
+    spark.sql("INSERT INTO auto_cdc_feed.users VALUES (1, 'ann', 'r1', current_timestamp())")
+    spec = project("jar_sync_change_feed", work, "auto_cdc_feed", {
+        "brickbyte.tables": "auto_cdc_feed.users=id", "brickbyte.scdTypes": "1",
+        "brickbyte.silverMethod": "auto_cdc"})
+    output = run_pipeline(spec, connect_port, expect_failure=True)
+    assert "AUTOCDC_TARGET_DOES_NOT_SUPPORT_MERGE" in output, output[-3000:]
