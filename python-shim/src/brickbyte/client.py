@@ -39,12 +39,15 @@ def jvm_sync_available(spark: Any) -> bool:
     return isinstance(spark._jvm.io.brickbyte.delta.AirbyteSync, JavaClass)
 
 
-def ensure_airbyte_source(spark: Any) -> None:
-    """Makes the format ``airbyte`` readable: the JVM source if there, else the Python source."""
-    import brickbyte
-    register = getattr(brickbyte, "register", None)
-    if register is not None:
-        register(spark)  # registers the Python source only where no JVM source serves the name
+def ensure_airbyte_source(spark: Any) -> str:
+    """Makes the format ``airbyte`` readable: the JVM source if there, else the Python source.
+    Returns the engine that serves it."""
+    try:
+        import pyspark.sql.datasource  # noqa: F401  (PySpark 4+: Python data sources)
+    except ImportError:
+        return "jvm"  # before PySpark 4 only a JVM source (the JAR) can serve the format
+    from brickbyte.datasource import register
+    return register(spark)  # the Python source only where no JVM source serves the name
 
 
 def _option_text(name: str, value: Any) -> str:
