@@ -1,10 +1,7 @@
 """Helpers of the Python data source's tests: the registered source, loads, processes."""
 import json
-import os
 import time
-from typing import Any, Dict, List
-
-import pytest
+from typing import Any
 
 
 def load(session, **options: Any):
@@ -14,42 +11,6 @@ def load(session, **options: Any):
         reader = reader.option(key, json.dumps(value) if isinstance(value, (dict, list)) else
                                str(value))
     return reader.load()
-
-
-def error_text(raised: pytest.ExceptionInfo) -> str:
-    return str(raised.value)
-
-
-def processes_running(marker: str) -> List[int]:
-    """Pids of live (not zombie) processes whose command line holds ``marker``."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
-                command = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                state = f.read().rsplit(b")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if marker in command and state != b"Z" and int(entry) != os.getpid():
-            found.append(int(entry))
-    return found
-
-
-def wait_until_gone(marker: str, seconds: float = 10.0) -> List[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        left = processes_running(marker)
-        if not left:
-            return []
-        time.sleep(0.2)
-    return processes_running(marker)
-
-
-def config(**values: Any) -> Dict[str, Any]:
-    return values
 
 
 def alive(pid: int) -> bool:

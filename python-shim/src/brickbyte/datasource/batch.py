@@ -28,7 +28,7 @@ class AirbyteBatchReader(DataSourceReader):
         label = stream_label(self.conf.stream, self.conf.namespace)
         run = client.read(self.conf.config, self.catalog, self.conf.state_array(), [label])
         try:
-            records = (line for kind, line, _ in run.lines() if kind == protocol.RECORD)
+            records = (lines for kind, lines, _ in run.runs() if kind == protocol.RECORD)
             yield from record_batches(convert, records)
         finally:
             run.close()

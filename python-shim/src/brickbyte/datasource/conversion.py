@@ -17,14 +17,15 @@ def converter(stream: Dict[str, Any], conf: Any, user_schema: Optional[Any] = No
                            namespace=conf.namespace)
 
 
-def record_batches(convert: Any, lines: Iterable[bytes]) -> Iterator[Any]:
-    """``pyarrow.RecordBatch``es of RECORD lines, a few thousand lines each; empty ones skipped."""
+def record_batches(convert: Any, runs: Iterable[List[bytes]]) -> Iterator[Any]:
+    """``pyarrow.RecordBatch``es of runs of RECORD lines, a few thousand lines each; empty ones
+    skipped."""
     pending: List[bytes] = []
-    for line in lines:
-        pending.append(line)
-        if len(pending) >= BATCH_LINES:
-            batch = convert.convert(pending)
-            pending = []
+    for lines in runs:
+        pending.extend(lines)
+        while len(pending) >= BATCH_LINES:
+            batch = convert.convert(pending[:BATCH_LINES])
+            del pending[:BATCH_LINES]
             if batch.num_rows:
                 yield batch
     if pending:

@@ -3,6 +3,8 @@
 The names are the JVM source's (``io.brickbyte.options.AirbyteOptions``)."""
 from typing import Iterable, Optional
 
+from brickbyte.errors import AirbyteConfigError
+
 SOURCE = ("connector", "config", "configFile", "mode", "numberType", "nested", "idleTimeout",
           "connectorEnv", "tempDir", "stagingDir", "installDir", "pythonExecutable",
           "pipIndexUrl", "wheelhouse", "pipExtraArgs", "extraPackages", "installer",
@@ -15,7 +17,6 @@ _BY_LOWER = {name.lower(): name for name in KNOWN}
 
 def check_names(keys: Iterable[str]) -> None:
     """Raises at the first key that is not an option of the source."""
-    from brickbyte.errors import AirbyteConfigError
     for key in keys:
         lower = key.lower()
         if lower in _BY_LOWER or lower.startswith("spark."):

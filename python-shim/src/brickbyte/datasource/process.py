@@ -65,9 +65,14 @@ class ConnectorProcess:
         self._watchdog.start()
 
     def lines(self) -> Iterator[bytes]:
-        """The connector's stdout, line by line, without the line ends. Only the time spent
-        waiting on it counts towards the idle timeout: while the caller is busy, the pipe fills
-        and the connector is not idle."""
+        """The connector's stdout, line by line, without the line ends."""
+        for chunk in self.line_chunks():
+            yield from chunk
+
+    def line_chunks(self) -> Iterator[List[bytes]]:
+        """The connector's stdout as lists of whole lines (one list per read of up to 1 MiB),
+        without the line ends. Only the time spent waiting on it counts towards the idle
+        timeout: while the caller is busy, the pipe fills and the connector is not idle."""
         fd = self._process.stdout.fileno()  # type: ignore[union-attr]
         rest = b""
         while True:
@@ -81,10 +86,11 @@ class ConnectorProcess:
             parts = chunk.split(b"\n")
             parts[0] = rest + parts[0]
             rest = parts.pop()
-            yield from parts
+            if parts:
+                yield parts
         self._stdout_open = False
         if rest:
-            yield rest
+            yield [rest]
 
     def stderr_tail(self) -> str:
         return self._tail.text()

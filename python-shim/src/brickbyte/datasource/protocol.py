@@ -9,19 +9,19 @@ from typing import Any, Dict, Optional, Tuple
 
 RECORD = "RECORD"
 NOISE = "NOISE"  # a line that is no protocol message
-_RECORD_PREFIXES = (b'{"type":"RECORD"', b'{"type": "RECORD"')
+RECORD_PREFIXES = (b'{"type":"RECORD"', b'{"type": "RECORD"')
 
 
 def classify(line: bytes) -> Tuple[str, Optional[Dict[str, Any]]]:
     """The message type of a stdout line and, for every type but RECORD, the parsed message."""
-    if line.startswith(_RECORD_PREFIXES):
+    if line.startswith(RECORD_PREFIXES):
         return RECORD, None
     stripped = line.strip()
     if not stripped.startswith(b"{"):
         return NOISE, None
     try:
         message = json.loads(stripped.decode("utf-8", "replace"))
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past Python's limit: output, as on the JVM
         return NOISE, None
     if not isinstance(message, dict):
         return NOISE, None

@@ -96,12 +96,37 @@ class ConnectorRun:
         return self._failure_signal is not None
 
     def lines(self) -> Iterator[Tuple[str, bytes, Optional[Dict[str, Any]]]]:
+        """(type, line, parsed message or None for a RECORD) of every line, in order."""
+        for kind, lines, message in self.runs():
+            if kind == protocol.RECORD:
+                for line in lines:
+                    yield kind, line, None
+            else:
+                yield kind, lines[0], message
+
+    def runs(self) -> Iterator[Tuple[str, List[bytes], Optional[Dict[str, Any]]]]:
+        """The output in order as runs: (RECORD, consecutive record lines, None), or (type,
+        [line], parsed message) of any other line. Records go by the list, not line by line: the
+        per-line cost of a read is a prefix test."""
+        prefixes = protocol.RECORD_PREFIXES
         try:
-            for line in self._process.lines():
-                kind, message = protocol.classify(line)
-                if kind != protocol.RECORD:
+            for chunk in self._process.line_chunks():
+                records: List[bytes] = []
+                for line in chunk:
+                    if line.startswith(prefixes):
+                        records.append(line)
+                        continue
+                    kind, message = protocol.classify(line)
+                    if kind == protocol.RECORD:
+                        records.append(line)
+                        continue
+                    if records:
+                        yield protocol.RECORD, records, None
+                        records = []
                     self._observe(kind, line, message)
-                yield kind, line, message
+                    yield kind, [line], message
+                if records:
+                    yield protocol.RECORD, records, None
         except OSError as e:
             stopped = self._stop_failure()
             raise stopped or self._failure(f"its output could not be read ({e})") from None

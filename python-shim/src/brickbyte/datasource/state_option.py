@@ -4,7 +4,7 @@ the protocol's JSON array of state messages, as the JVM's ``StateOption``. The S
 a connector given one silently starts over. Errors never echo the value: states can hold
 secrets."""
 import json
-from typing import Any, List, Optional
+from typing import Any, Optional
 
 from brickbyte.errors import AirbyteConfigError
 
@@ -46,7 +46,3 @@ def _state_message(key: str, node: Any, where: str) -> Any:
 
 def _rejected(key: str, problem: str) -> AirbyteConfigError:
     return AirbyteConfigError(f"Option '{key}' {problem}. {ACCEPTED}")
-
-
-def state_list(text: Optional[str]) -> Optional[List[Any]]:
-    return None if text is None else json.loads(text)

@@ -61,6 +61,20 @@ def merge_states(states: List[Dict[str, Any]],
     return list(merged.values())
 
 
+def _line_lists(staged: Any) -> Iterator[List[bytes]]:
+    """A staged segment's lines, a list per 1 MiB read."""
+    rest = b""
+    while True:
+        chunk = staged.read(1 << 20)
+        if not chunk:
+            break
+        lines = (rest + chunk).split(b"\n")
+        rest = lines.pop()
+        yield lines
+    if rest:
+        yield [rest]
+
+
 class StagedPartition(InputPartition):
     def __init__(self, path: str) -> None:
         super().__init__(path)
@@ -130,7 +144,7 @@ class AirbyteStreamReader(DataSourceStreamReader, SupportsTriggerAvailableNow):
         from brickbyte.datasource.conversion import converter, record_batches
         convert = converter(self.stream, self.conf, self.user_schema)
         with open(partition.path, "rb") as staged:  # type: ignore[attr-defined]
-            yield from record_batches(convert, (line.rstrip(b"\n") for line in staged))
+            yield from record_batches(convert, _line_lists(staged))
 
     def commit(self, end: Dict[str, Any]) -> None:
         """Batch ``end`` is done and the next batch's offset is logged: the staged records of
