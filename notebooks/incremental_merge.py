@@ -57,3 +57,21 @@ print(spark.table(table).count(), "rows in", table)
 # COMMAND ----------
 
 display(spark.sql(f"DESCRIBE HISTORY {table}").select("version", "operation", "operationMetrics"))
+
+# COMMAND ----------
+
+# MAGIC %md
+# MAGIC ## Progress and history
+# MAGIC While a sync runs, the cell shows a line per stream, updated in place: records, MB,
+# MAGIC records/s and, where the connector sends estimates, the percentage and ETA. Every sync,
+# MAGIC successful or not, leaves a row per stream in `<schema>._airbyte_syncs`: chart it (pick the
+# MAGIC bar chart under the table, `sync_id` as keys, `records_read` and `records_written` as values)
+# MAGIC or alert on `status = 'failed'`.
+
+# COMMAND ----------
+
+syncs = spark.sql(f"""
+    SELECT sync_id, started_at, status, records_read, records_written, inserted, updated,
+           bytes_read, round(unix_timestamp(ended_at) - unix_timestamp(started_at)) AS seconds_total
+    FROM {catalog}.{schema}._airbyte_syncs WHERE stream = '{stream}' ORDER BY sync_id""")
+display(syncs)

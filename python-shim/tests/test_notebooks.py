@@ -57,13 +57,16 @@ def test_quickstart(spark):
 def test_incremental_merge(spark):
     notebook = run(spark, "incremental_merge", connector=exec_connector(),
                    catalog="spark_catalog", schema="nb_incremental")
-    first, second, history = [rows for _, rows in notebook.displayed]
+    first, second, history, syncs = [rows for _, rows in notebook.displayed]
     assert [(r.records_read, r.inserted) for r in first] == [(500, 500)]
     assert [(r.records_read, r.inserted, r.updated) for r in second] == [(300, 300, 0)]
     state = json.loads(second[0].state)
     assert "2024-01-01T13:20:00+00:00" in json.dumps(state)  # user 800's updated_at
     assert spark.table("spark_catalog.nb_incremental.users").count() == 800
     assert "MERGE" in [r.operation for r in history]
+    assert [(r.status, r.records_read, r.inserted) for r in syncs] == [
+        ("succeeded", 500, 500), ("succeeded", 300, 300)]
+    assert all(r.bytes_read > 0 for r in syncs)
 
 
 def test_streaming_merge(spark, tmp_path):

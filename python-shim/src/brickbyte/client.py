@@ -8,6 +8,7 @@ from brickbyte._arguments import (checked_keywords, is_connect_session, refuse_c
                                   resolve_modes)
 from brickbyte.errors import call_jvm
 from brickbyte.query_sync import QuerySync
+from brickbyte.progress import ProgressDisplay
 
 #: a connector config: a dict (sent as JSON) or a JSON string
 SourceConfig = Union[Mapping[str, Any], str]
@@ -74,9 +75,11 @@ class SyncResult:
     """What one ``sync`` did: a small DataFrame with a row per stream, and any new config.
 
     ``df`` has the columns stream, namespace, table, write_mode, records_read, records_written,
-    inserted, updated, deleted, seconds, state (the stream's latest state as JSON) and renames
+    inserted, updated, deleted, seconds, state (the stream's latest state as JSON), renames
     (the table and column names that differ from the source's, e.g. ``table DupCase ->
-    dupcase_349066``).
+    dupcase_349066``), then sync_id, connector, connector_version, started_at, ended_at, status,
+    reported_complete (whether the source reported the stream COMPLETE; null if it reported no
+    status), bytes_read and error: the rows this sync appended to ``<schema>._airbyte_syncs``.
 
     The JVM sync's result wraps a JVM object (classic compute only: built on a Spark Connect
     session it raises a ``RuntimeError`` saying so); the Python engine's holds its rows.
@@ -279,7 +282,7 @@ class BrickByte:
              catalog: Optional[str] = None, schema: Optional[str] = None,
              streams: Optional[Iterable[str]] = None, sync_mode: Optional[str] = None,
              table_prefix: Optional[str] = None, options: Optional[Mapping[str, Any]] = None,
-             mode: Optional[str] = None, engine: Optional[str] = None,
+             mode: Optional[str] = None, progress: bool = True, engine: Optional[str] = None,
              checkpoint_dir: Optional[str] = None) -> "SyncResult":
         """Syncs streams into Delta tables ``catalog.schema.<table_prefix><stream>`` in one
         connector run.
@@ -299,6 +302,13 @@ class BrickByte:
         is its query's checkpoint under ``checkpoint_dir``, by default the schema's location +
         ``/_airbyte_checkpoints``). Unset, the session decides: the JVM where its sync is
         there, else Python. ``result.engine`` says which ran.
+
+        While the JVM sync runs, ``progress=True`` (the default) shows a line per stream
+        (records, bytes, records/s, and where the connector estimates them, percentage and
+        ETA): in a notebook one output updated in place, elsewhere plain text lines every few
+        seconds. ``progress=False`` shows nothing. Every JVM sync, successful or not, also
+        appends a row per stream to ``<schema>._airbyte_syncs``; ``result.df`` is this sync's
+        rows.
 
         Example::
 
@@ -341,7 +351,10 @@ class BrickByte:
         jsync = jvm.io.brickbyte.delta.AirbyteSync.create(self._spark._jsparkSession)
         for key, value in all_options.items():
             jsync = jsync.option(key, value)
-        return SyncResult(call_jvm(jsync.run), self._spark)
+        if not progress:
+            return SyncResult(call_jvm(jsync.run), self._spark)
+        with ProgressDisplay(jsync):
+            return SyncResult(call_jvm(jsync.run), self._spark)
 
     # -- marshalling ------------------------------------------------------------------------
 

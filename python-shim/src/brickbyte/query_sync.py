@@ -8,6 +8,7 @@ in ``foreachBatch`` with the JVM sync's rules (the newest version per primary ke
 extraction time, then arrival; a row is replaced only by a newer or equal version, so a replayed
 batch changes nothing; ``_ab_cdc_deleted_at`` deletes). The result has the JVM sync's columns.
 """
+import datetime
 import hashlib
 import json
 import time
@@ -17,9 +18,14 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
+# The JVM sync's result columns; what this engine does not know (the connector's version, its
+# stream statuses, the bytes read) is null.
 RESULT_SCHEMA = ("stream STRING, namespace STRING, table STRING, write_mode STRING, "
                  "records_read BIGINT, records_written BIGINT, inserted BIGINT, updated BIGINT, "
-                 "deleted BIGINT, seconds DOUBLE, state STRING, renames ARRAY<STRING>")
+                 "deleted BIGINT, seconds DOUBLE, state STRING, renames ARRAY<STRING>, "
+                 "sync_id BIGINT, connector STRING, connector_version STRING, "
+                 "started_at TIMESTAMP, ended_at TIMESTAMP, status STRING, "
+                 "reported_complete BOOLEAN, bytes_read BIGINT, error STRING")
 EXTRACTED_AT = "_airbyte_extracted_at"
 CDC_DELETED_AT = "_ab_cdc_deleted_at"
 WRITE_MODES = ("overwrite", "append", "merge")
@@ -147,8 +153,11 @@ class QuerySync:
         self._spark.sql(f"CREATE SCHEMA IF NOT EXISTS {schema_sql}")
         checkpoints = self._checkpoint_dir or self._schema_location(schema_sql) + "/_airbyte_checkpoints"
         rows = []
+        sync_id = int(time.time() * 1000)
+        connector = next((v for k, v in settings.source_options.items() if k.lower() == "connector"), None)
         for plan in self._plans():
             started = time.monotonic()
+            started_at = datetime.datetime.now(datetime.timezone.utc)
             before = self._table_version(plan)
             if plan.write_mode == "overwrite":
                 self._overwrite(plan)
@@ -160,7 +169,10 @@ class QuerySync:
                 read = inserted  # a full refresh writes every record it read
             rows.append((plan.stream, plan.namespace, plan.table, plan.write_mode, read,
                          inserted + updated + deleted, inserted, updated, deleted,
-                         round(time.monotonic() - started, 3), state, list(plan.renames)))
+                         round(time.monotonic() - started, 3), state, list(plan.renames),
+                         sync_id, connector, None, started_at,
+                         datetime.datetime.now(datetime.timezone.utc), "succeeded", None, None,
+                         None))
         return self._spark.createDataFrame(rows, RESULT_SCHEMA)
 
     # -- planning ---------------------------------------------------------------------------

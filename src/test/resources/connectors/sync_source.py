@@ -20,6 +20,14 @@ config = {
   "sleep_every": 10,         # sleep sleep_seconds (default 0.05) after every N records in all,
   "sleep_seconds": 0.05,     #   so that a sync lasts long enough to overlap another
   "emitted_at": 1700000000000,  # every record's emitted_at (ties of extraction time)
+  "estimates": false,        # TRACE ESTIMATE (STREAM) before a stream's records: row_estimate =
+                             #   the records it will send, byte_estimate = their lines' bytes
+  "emitted_file": "/path",   # at the end of a read (and before a fail_after exit), write there
+                             #   {stream: {"records": N, "bytes": B}}: the RECORD lines sent, B
+                             #   their bytes with newlines, as the connector counted them
+  "password": "...",         # unused, but secret: fail_after also prints it on stderr (careless)
+  "logs": [{"level": "WARN", "message": "..."}],  # LOG messages sent when a read starts; each
+                             #   "{password}" in a message is replaced by the password (careless)
 }
 An incremental read emits the records whose cursor is above the stream's state, in config order.
 emitted_at is 1700000000000 + the record's position in its list, so reruns emit the same values.
@@ -31,11 +39,28 @@ import time
 TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", dict: "object", list: "array"}
 
 
-def emit(message):
+EMITTED = {}
+
+
+def line_of(message):
     # A lone U+DC80..U+DCFF in a value ("\\udcff" in the config) is written as the raw byte it
     # stands for (surrogateescape): a line that is not UTF-8.
-    text = json.dumps(message, ensure_ascii=False) + "\n"
-    sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
+    return (json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8", "surrogateescape")
+
+
+def emit(message):
+    line = line_of(message)
+    sys.stdout.buffer.write(line)
+    if message["type"] == "RECORD":
+        counts = EMITTED.setdefault(message["record"]["stream"], {"records": 0, "bytes": 0})
+        counts["records"] += 1
+        counts["bytes"] += len(line)
+
+
+def write_emitted(config):
+    if config.get("emitted_file"):
+        with open(config["emitted_file"], "w") as f:
+            json.dump(EMITTED, f)
 
 
 def arg(name):
@@ -87,6 +112,9 @@ def read(config):
         elif state.get("type") == "GLOBAL":
             for s in state["global"]["stream_states"]:
                 cursors[s["stream_descriptor"]["name"]] = s["stream_state"]["cursor"]
+    for log in config.get("logs", []):
+        emit({"type": "LOG", "log": {"level": log["level"],
+                                     "message": log["message"].replace("{password}", str(config.get("password")))}})
     if config.get("control_config") is not None:
         emit({"type": "CONTROL", "control": {"type": "CONNECTOR_CONFIG", "emitted_at": 1700000000000,
                                              "connectorConfig": {"config": config["control_config"]}}})
@@ -134,11 +162,20 @@ def read(config):
         count = 0
         if statuses:
             status(name, "STARTED")
+        if config.get("estimates"):
+            sending = [d for d in spec["records"] if not (incremental and name in cursors and d.get(cursor)
+                                                           is not None and d[cursor] <= cursors[name])]
+            emit({"type": "TRACE", "trace": {"type": "ESTIMATE", "emitted_at": 1700000000000, "estimate": {
+                "name": name, "type": "STREAM", "row_estimate": len(sending),
+                "byte_estimate": sum(len(line_of({"type": "RECORD", "record": {
+                    "stream": name, "data": d, "emitted_at": fixed_emitted_at if fixed_emitted_at is not None
+                    else 1700000000000 + spec["records"].index(d)}})) for d in sending)}}})
         for position, data in enumerate(spec["records"]):
             if incremental and name in cursors and data.get(cursor) is not None and data[cursor] <= cursors[name]:
                 continue
             if fail_after is not None and progress["sent"] >= fail_after:
-                sys.stderr.write("sync_source: failing on purpose\n")
+                write_emitted(config)
+                sys.stderr.write("sync_source: failing on purpose (password %s)\n" % config.get("password"))
                 sys.stdout.flush()
                 sys.exit(1)
             if failure is not None and progress["sent"] >= failure["after"]:
@@ -170,6 +207,7 @@ def read(config):
         for stream in streams:
             for _ in stream:
                 pass
+    write_emitted(config)
 
 
 def main():

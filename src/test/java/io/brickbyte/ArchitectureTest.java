@@ -35,6 +35,9 @@ class ArchitectureTest {
           "io.brickbyte.spark", "io.brickbyte.delta"),
       "convert", List.of("io.brickbyte.staging", "io.brickbyte.options", "io.brickbyte.spark",
           "io.brickbyte.delta"),
+      "progress", List.of("org.apache.spark", "org.apache.hadoop", "io.brickbyte.connector",
+          "io.brickbyte.schema", "io.brickbyte.convert", "io.brickbyte.staging", "io.brickbyte.options",
+          "io.brickbyte.spark", "io.brickbyte.stream", "io.brickbyte.delta"),
       "spark", List.of("io.brickbyte.delta"),
       "stream", List.of("io.brickbyte.delta"));
 

@@ -2,6 +2,7 @@ package io.brickbyte.delta;
 
 import io.brickbyte.options.OptionValues;
 import io.brickbyte.options.SessionDefaults;
+import io.brickbyte.progress.RunProgress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,7 @@ public final class AirbyteSync {
 
   private final SparkSession spark;
   private final Map<String, String> options = new HashMap<>();
+  private volatile SyncRun current;
 
   private AirbyteSync(SparkSession spark) {
     this.spark = Objects.requireNonNull(spark, "spark");
@@ -57,8 +59,19 @@ public final class AirbyteSync {
     Map<String, String> sessionConf = JavaConverters.mapAsJavaMap(spark.conf().getAll());
     SyncRun run = new SyncRun(spark, SyncOptions.parse(
         new OptionValues(SessionDefaults.apply(sessionConf, options)), spark.sparkContext().hadoopConfiguration()));
+    current = run;
     try (RunningSyncs.Claim claim = RunningSyncs.claim(run.targetSchema(), run.syncId())) {
       return run.run();
     }
+  }
+
+  /**
+   * The progress of the sync {@link #run()} runs (or ran last), for another thread to watch: per
+   * stream, records and bytes so far, records/s, the connector's estimates as a percentage and
+   * ETA, its stream status and the records committed. Null until {@code run()} parsed its options.
+   */
+  public RunProgress progress() {
+    SyncRun run = current;
+    return run == null ? null : run.progress();
   }
 }

@@ -13,6 +13,12 @@ import java.util.List;
  * @param state the stream's last committed state (JSON), or null
  * @param renames the table and column names that differ from the source's, e.g. {@code table
  *     DupCase -> dupcase_1a2b3c}, {@code column ID -> ID_4d5e6f}; empty if none
+ * @param status {@code succeeded} or {@code failed} (the sync failed: what was committed before
+ *     the failure stays, a full refresh is not committed)
+ * @param reportedComplete whether the source reported the stream COMPLETE (TRACE STREAM_STATUS);
+ *     null if it reported no status for it
+ * @param bytesRead the bytes of the stream's record lines the connector sent
+ * @param error what failed the sync (secrets masked), or null
  */
 public record StreamSyncResult(
     String stream,
@@ -26,4 +32,8 @@ public record StreamSyncResult(
     long deleted,
     double seconds,
     String state,
-    List<String> renames) {}
+    List<String> renames,
+    String status,
+    Boolean reportedComplete,
+    long bytesRead,
+    String error) {}

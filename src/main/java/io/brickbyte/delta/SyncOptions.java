@@ -35,11 +35,13 @@ public record SyncOptions(
     boolean changeDataFeed,
     long checkpointRecords,
     Duration checkpointInterval,
-    String controlConfigFile)
+    String controlConfigFile,
+    Duration progressInterval)
     implements Serializable {
 
   public static final long DEFAULT_CHECKPOINT_RECORDS = 1_000_000;
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
   public SyncOptions {
     streams = List.copyOf(streams);
@@ -73,7 +75,8 @@ public record SyncOptions(
         options.bool(AirbyteOptions.CHANGE_DATA_FEED, false),
         options.positiveLong(AirbyteOptions.CHECKPOINT_RECORDS, DEFAULT_CHECKPOINT_RECORDS),
         options.duration(AirbyteOptions.CHECKPOINT_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL),
-        controlConfigFile == null ? null : controlConfigFile.strip());
+        controlConfigFile == null ? null : controlConfigFile.strip(),
+        options.duration(AirbyteOptions.PROGRESS_INTERVAL, DEFAULT_PROGRESS_INTERVAL));
   }
 
   /** The target schema as SQL: {@code `catalog`.`schema`} or {@code `schema`}. */

@@ -7,6 +7,8 @@ import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.connector.ConnectorRun;
 import io.brickbyte.connector.DirOwner;
 import io.brickbyte.options.SourceConf;
+import io.brickbyte.progress.RunProgress;
+import io.brickbyte.progress.StreamProgress;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.Json;
@@ -18,9 +20,11 @@ import io.brickbyte.staging.StagedSegment;
 import io.brickbyte.staging.StagingWriter;
 import io.brickbyte.staging.StaleStagingDirs;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,18 +59,32 @@ final class SyncRun {
   private final SourceConf source;
   private final long syncId = SyncIds.next();
   private final long started = System.nanoTime();
+  private final Instant startedAt = Instant.now();
   private final Map<StreamDescriptor, Tally> tallies = new LinkedHashMap<>();
+  private final RunProgress progress;
   private RotatedConfig rotated;
+  /** The streams planned; null until discover answered. */
+  private List<StreamPlan> plans;
+  /** Where the history goes, once the target schema exists. */
+  private SyncHistory history;
+  private JobLabels labels;
 
   SyncRun(SparkSession spark, SyncOptions options) {
     this.user = spark;
     this.spark = SyncSession.isolatedFrom(spark);
     this.options = options;
     this.source = options.source();
+    this.progress = new RunProgress("Sync " + syncId + " of " + source.connector().name(),
+        options.progressInterval());
   }
 
   long syncId() {
     return syncId;
+  }
+
+  /** The sync's progress, live while it runs. */
+  RunProgress progress() {
+    return progress;
   }
 
   /** The target schema as {@code catalog.schema}, the catalog resolved in the sync's session. */
@@ -75,16 +93,59 @@ final class SyncRun {
     return catalog + "." + options.schema();
   }
 
+  /**
+   * Runs the sync; however it ends, once its schema exists, it appends its rows to the history.
+   * Its Spark jobs are labelled as the sync's (the Spark UI) for its duration.
+   */
   SyncResult run() {
+    try (JobLabels scoped = JobLabels.sync(spark.sparkContext(), syncId, describe("starting"))) {
+      labels = scoped;
+      SyncResult result;
+      try {
+        sync();
+        result = result("succeeded", null);
+        history.append(result.rows());
+      } catch (RuntimeException | Error e) {
+        progress.finish(false);
+        recordFailure(e);
+        throw e;
+      }
+      progress.finish(true);
+      LOG.info("Sync {} done in {} s", syncId, String.format("%.1f", (System.nanoTime() - started) / 1e9));
+      return result;
+    }
+  }
+
+  /** The history rows of a failed sync, with its error (secrets masked); never hides the failure. */
+  private void recordFailure(Throwable failure) {
+    if (history == null || plans == null) {
+      return; // failed before its schema or streams were known: the exception says it all
+    }
+    try {
+      String error = source.config().redactor().redact(String.valueOf(failure.getMessage()));
+      history.append(result("failed", error).rows());
+    } catch (RuntimeException e) {
+      LOG.error("Sync {} failed and its history rows could not be written", syncId, e);
+      failure.addSuppressed(e);
+    }
+  }
+
+  private String describe(String what) {
+    return "BrickByte sync " + syncId + " of " + source.connector().name() + ": " + what;
+  }
+
+  private void sync() {
     rotated = new RotatedConfig(options.controlConfigFile(), Path.of(source.runSettings().tempDir()),
         source.connector().name());
     // Everything that can be checked is, before anything is created or written.
     requireCatalog();
     ConnectorClient client = new ConnectorClient(source.connector(), source.runSettings());
-    List<StreamPlan> plans = new SyncPlanner(spark, options).plan(client.discover(source.config()));
+    plans = new SyncPlanner(spark, options).plan(client.discover(source.config()));
     spark.sql("CREATE SCHEMA IF NOT EXISTS " + options.qualifiedSchema());
     StateStore store = new StateStore(spark, options);
     store.ensureExists();
+    history = new SyncHistory(spark, options);
+    history.ensureExists();
     TableCommits commits = new TableCommits(spark);
     List<AirbyteMessage.State> saved = store.current(commits);
     Map<StreamDescriptor, StreamPlan> byStream = new LinkedHashMap<>();
@@ -116,7 +177,8 @@ final class SyncRun {
     Set<StreamDescriptor> snapshots = plans.stream().filter(p -> !p.incremental())
         .map(StreamPlan::descriptor).collect(Collectors.toSet());
     try (StagedRun staged = new StagedRun(run, staging, byStream.keySet(), snapshots, null,
-        new StagedRun.CutPolicy(options.checkpointRecords(), options.checkpointInterval()), rotated::accept)) {
+        new StagedRun.CutPolicy(options.checkpointRecords(), options.checkpointInterval()), rotated::accept,
+        progress)) {
       StagedRun.Cut cut;
       do {
         cut = staged.next();
@@ -136,7 +198,6 @@ final class SyncRun {
       stop.set(true);
       staging.delete();
     }
-    return result(plans);
   }
 
   /** Logs the states pending, writes each stream's data, then commits the states. */
@@ -164,11 +225,18 @@ final class SyncRun {
       long start = System.nanoTime();
       Dataset<Row> records = stagedRecords(plan, checkpoint);
       at.accept("writing " + checkpoint.number() + " " + plan.table());
+      labels.describe(describe("checkpoint " + checkpoint.number() + ", stream " + plan.descriptor()
+          + " -> " + plan.table() + " (" + plan.writeMode().name().toLowerCase(Locale.ROOT) + ")"));
       commits.commit(syncId, checkpoint.number(), () -> writer.write(plan, records));
       Tally tally = tallies.get(plan.descriptor());
       tally.counts = tally.counts.plus(DeltaWriter.counts(
           commits.metrics(plan.table(), syncId, checkpoint.number())));
       tally.seconds += (System.nanoTime() - start) / 1e9;
+      tally.committed += checkpoint.recordsCut().getOrDefault(plan.descriptor(), 0L);
+      StreamProgress live = progress.stream(plan.descriptor());
+      if (live != null) {
+        live.committed(tally.committed);
+      }
       LOG.info("Sync {} checkpoint {}: {} {} -> {} ({} records read so far, {} s)", syncId,
           checkpoint.number(), plan.writeMode(), plan.descriptor(), plan.table(), tally.read,
           String.format("%.1f", tally.seconds));
@@ -236,16 +304,22 @@ final class SyncRun {
         + "stage records under. Set option 'stagingDir' to a path all nodes can read");
   }
 
-  private SyncResult result(List<StreamPlan> plans) {
+  /** The sync's rows, as they stand: {@code status} and {@code error} are the sync's. */
+  private SyncResult result(String status, String error) {
     List<StreamSyncResult> streams = new ArrayList<>();
     for (StreamPlan plan : plans) {
-      Tally tally = tallies.get(plan.descriptor());
+      Tally tally = tallies.getOrDefault(plan.descriptor(), new Tally());
+      StreamProgress live = progress.stream(plan.descriptor());
+      StreamProgress.Snapshot figures = live == null ? null : live.snapshot();
       streams.add(new StreamSyncResult(plan.descriptor().name(), plan.descriptor().namespace(),
-          plan.table(), plan.writeMode(), tally.read, tally.counts.written(), tally.counts.inserted(),
-          tally.counts.updated(), tally.counts.deleted(), tally.seconds, tally.state, plan.renames()));
+          plan.table(), plan.writeMode(), figures == null ? tally.read : figures.records(),
+          tally.counts.written(), tally.counts.inserted(), tally.counts.updated(),
+          tally.counts.deleted(), tally.seconds, tally.state, plan.renames(), status, figures == null ? null : figures.reportedComplete(),
+          figures == null ? 0 : figures.bytes(), error));
     }
-    LOG.info("Sync {} done in {} s", syncId, String.format("%.1f", (System.nanoTime() - started) / 1e9));
-    return new SyncResult(user, streams, rotated.latest());
+    String connector = source.connector().name();
+    return new SyncResult(user, new SyncResult.Run(syncId, connector, SyncHistory.versionOf(connector),
+        startedAt, Instant.now()), streams, rotated == null ? null : rotated.latest());
   }
 
   /** Running counts of one stream. */
@@ -253,6 +327,7 @@ final class SyncRun {
     volatile long read;
     DeltaWriter.Counts counts = DeltaWriter.Counts.NONE;
     double seconds;
+    long committed;
     String state;
   }
 }

@@ -46,6 +46,7 @@ final class TableNames {
     Map<String, String> tables = new LinkedHashMap<>();
     Map<String, String> streamOfTable = new HashMap<>();
     streamOfTable.put(StateStore.TABLE, null);
+    streamOfTable.put(SyncHistory.TABLE, null);
     for (String stream : streams) {
       String table = overrides.containsKey(stream) ? overrides.get(stream) : ruleName(stream, prefix,
           sameNormalized.get(normalize(prefix + stream)) > 1);
@@ -66,7 +67,8 @@ final class TableNames {
   }
 
   private static AirbyteConfigException collision(String stream, String table, String other) {
-    String what = other == null ? "the sync's state table" : "stream '" + other + "'";
+    String what = other != null ? "stream '" + other + "'"
+        : table.equalsIgnoreCase(SyncHistory.TABLE) ? "the sync history table" : "the sync's state table";
     return new AirbyteConfigException("Stream '" + stream + "' and " + what + " would both be "
         + "table '" + table + "' (table names ignore case). Accepted: option '"
         + AirbyteOptions.TABLE_NAME_PREFIX + stream + "' = another table name");

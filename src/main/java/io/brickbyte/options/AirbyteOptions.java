@@ -171,6 +171,9 @@ public final class AirbyteOptions {
   /** ... or after this long (default 15m). */
   public static final String CHECKPOINT_INTERVAL = "checkpointInterval";
 
+  /** How often the sync logs its progress, one line for every stream (default 10s). */
+  public static final String PROGRESS_INTERVAL = "progressInterval";
+
   /** Where a config the connector rotates (CONTROL message) is written, owner-only. */
   public static final String CONTROL_CONFIG_FILE = "controlConfigFile";
 
@@ -193,7 +196,8 @@ public final class AirbyteOptions {
    */
   public static final Set<String> SYNC = Set.of(SCHEMA, CATALOG, STREAMS, SYNC_MODE, TABLE_PREFIX,
       WRITE_MODE_PREFIX, TABLE_NAME_PREFIX, DELETE_MODE, CHANGE_DATA_FEED, CHECKPOINT_RECORDS,
-      CHECKPOINT_INTERVAL, CONTROL_CONFIG_FILE, NAMESPACE, CURSOR_FIELD, STATE, EXECUTION);
+      CHECKPOINT_INTERVAL, CONTROL_CONFIG_FILE, PROGRESS_INTERVAL, NAMESPACE, CURSOR_FIELD, STATE,
+      EXECUTION);
 
   /**
    * The source options a cluster may default in its Spark config as {@code spark.brickbyte.<key>}

@@ -3,6 +3,8 @@ package io.brickbyte.staging;
 import io.brickbyte.AirbyteConnectorException;
 import io.brickbyte.AirbyteException;
 import io.brickbyte.connector.ConnectorRun;
+import io.brickbyte.progress.ProgressLog;
+import io.brickbyte.progress.RunProgress;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.StateKey;
 import io.brickbyte.protocol.StreamDescriptor;
@@ -69,6 +71,9 @@ public final class StagedRun implements AutoCloseable {
     }
   }
 
+  /** How often a run's progress is logged unless its owner says otherwise. */
+  public static final Duration DEFAULT_LOG_INTERVAL = Duration.ofSeconds(10);
+
   /** A cut or the drain's failure, as the queue carries them. */
   private record Taken(Cut cut, RuntimeException failure) {}
 
@@ -79,6 +84,8 @@ public final class StagedRun implements AutoCloseable {
   private final StreamDescriptor onlyStream;
   private final CutPolicy policy;
   private final Consumer<String> newConfigs;
+  private final RunProgress progress;
+  private final ProgressLog progressLog;
   private final BlockingQueue<Taken> cuts = new LinkedBlockingQueue<>();
   private final AtomicBoolean cutRequested = new AtomicBoolean();
   private final Thread drain;
@@ -96,6 +103,14 @@ public final class StagedRun implements AutoCloseable {
   public StagedRun(ConnectorRun run, StagingWriter staging, Set<StreamDescriptor> streams,
       Set<StreamDescriptor> snapshots, StreamDescriptor onlyStream, CutPolicy policy,
       Consumer<String> newConfigs) {
+    this(run, staging, streams, snapshots, onlyStream, policy, newConfigs,
+        new RunProgress("Read of " + run.connector(), DEFAULT_LOG_INTERVAL));
+  }
+
+  /** Same, its progress counted into {@code progress} (and logged while the run drains). */
+  public StagedRun(ConnectorRun run, StagingWriter staging, Set<StreamDescriptor> streams,
+      Set<StreamDescriptor> snapshots, StreamDescriptor onlyStream, CutPolicy policy,
+      Consumer<String> newConfigs, RunProgress progress) {
     this.run = run;
     this.staging = staging;
     this.streams = Set.copyOf(streams);
@@ -103,6 +118,9 @@ public final class StagedRun implements AutoCloseable {
     this.onlyStream = onlyStream;
     this.policy = policy;
     this.newConfigs = newConfigs;
+    this.progress = progress;
+    progress.expect(streams);
+    this.progressLog = ProgressLog.start(progress);
     this.drain = new Thread(this::drain, "brickbyte-staging-drain");
     drain.setDaemon(true);
     drain.start();
@@ -157,12 +175,18 @@ public final class StagedRun implements AutoCloseable {
    */
   @Override
   public void close() {
+    progressLog.close();
     run.close();
     try {
       drain.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The run's progress, live while it drains. */
+  public RunProgress progress() {
+    return progress;
   }
 
   private void drain() {
@@ -172,14 +196,19 @@ public final class StagedRun implements AutoCloseable {
     long cutAt = System.nanoTime();
     try {
       for (AirbyteMessage message = run.next(); message != null; message = run.next()) {
+        if (message instanceof AirbyteMessage.Trace trace) {
+          progress.trace(trace); // an INCOMPLETE status too, which is a failure signal
+        }
         if (run.failing()) {
           continue;
         }
         if (message instanceof AirbyteMessage.RecordLine record) {
           if (onlyStream != null) {
             staging.write(onlyStream, record);
+            progress.record(onlyStream, record.length() + 1);
           } else {
             staging.write(record);
+            progress.record(record.stream(), record.namespace(), record.length() + 1);
           }
           sinceCut++;
         } else if (message instanceof AirbyteMessage.State state) {
@@ -206,9 +235,11 @@ public final class StagedRun implements AutoCloseable {
           newConfigs.accept(control.newConfig().toString());
         }
       }
+      progress.connectorEnded();
       refuseIncompleteSnapshots();
       cuts.add(new Taken(cut(++number, List.copyOf(pending.values()), true, cutAt), null));
     } catch (Throwable e) {
+      progress.connectorEnded();
       if (policy.cutBeforeFailure() && e instanceof AirbyteConnectorException) {
         cutBeforeFailure(++number, pending, cutAt);
       }

@@ -60,6 +60,7 @@ final class ConnectorRunBatches implements AutoCloseable {
         maxRecords > 0 ? maxRecords : Long.MAX_VALUE, Duration.ofDays(365), true);
     StagedRun staged = new StagedRun(connectorRun, staging, Set.of(descriptor), Set.of(), descriptor,
         policy, config -> {});
+    metrics.runStarted(staged.progress());
     return new ConnectorRunBatches(run, descriptor, staging, staged, metrics, maxRecords > 0);
   }
 

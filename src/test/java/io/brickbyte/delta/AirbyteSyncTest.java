@@ -343,7 +343,9 @@ class AirbyteSyncTest extends SparkTestBase {
         "tablePrefix", "src_");
     Row row = result.toDataFrame().first();
     assertEquals(List.of("stream", "namespace", "table", "write_mode", "records_read", "records_written",
-        "inserted", "updated", "deleted", "seconds", "state", "renames"), List.of(result.toDataFrame().columns()));
+        "inserted", "updated", "deleted", "seconds", "state", "renames", "sync_id", "connector",
+        "connector_version", "started_at", "ended_at", "status", "reported_complete", "bytes_read", "error"),
+        List.of(result.toDataFrame().columns()), "the earlier twelve first, in their order");
     assertEquals("users", row.getString(0));
     assertEquals("`spark_catalog`.`" + schema + "`.`src_users`", row.getString(2));
     assertEquals("overwrite", row.getString(3));
@@ -351,6 +353,10 @@ class AirbyteSyncTest extends SparkTestBase {
     assertEquals(2L, row.getLong(5));
     assertNull(row.get(10));
     assertEquals(List.of(), row.getList(11), "no name changed");
+    assertEquals(result.syncId(), row.getLong(12));
+    assertEquals("succeeded", row.getString(17));
+    assertNull(row.get(18), "the source reported no status");
+    assertNull(row.get(20));
     assertEquals(2, spark.table("spark_catalog." + schema + ".src_users").count());
   }
 

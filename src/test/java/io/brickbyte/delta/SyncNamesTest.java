@@ -150,7 +150,8 @@ class SyncNamesTest extends SparkTestBase {
     assertEquals(List.of("[1]"), rows(schema, "odd_table_name_with_dash", "n"));
     assertEquals(List.of("table odd table.name-with dash -> odd_table_name_with_dash"),
         result.streams().get(0).renames());
-    assertEquals(List.of("_airbyte_state", "odd_table_name_with_dash"), tablesAndDirectories(schema));
+    assertEquals(List.of("_airbyte_state", "_airbyte_syncs", "odd_table_name_with_dash"),
+        tablesAndDirectories(schema));
   }
 
   @Test

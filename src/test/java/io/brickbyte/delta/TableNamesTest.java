@@ -54,4 +54,12 @@ class TableNamesTest {
         () -> TableNames.of(List.of("_Airbyte_State"), "", Map.of()));
     assertTrue(e.getMessage().contains("the sync's state table"), e.getMessage());
   }
+
+  @Test
+  void noStreamTakesTheHistoryTable() {
+    AirbyteConfigException e = assertThrows(AirbyteConfigException.class,
+        () -> TableNames.of(List.of("users", "_airbyte_SYNCS"), "", Map.of()));
+    assertTrue(e.getMessage().contains("Stream '_airbyte_SYNCS' and the sync history table would both be "
+        + "table '_airbyte_syncs'"), e.getMessage());
+  }
 }

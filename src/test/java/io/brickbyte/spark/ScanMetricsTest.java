@@ -92,6 +92,30 @@ class ScanMetricsTest extends SparkTestBase {
     }
   }
 
+  @Test
+  void aStreamsBatchesReportTheSameTaskMetrics(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String config = "{\"streams\": {\"issues\": {\"primary_key\": [\"id\"], \"cursor\": \"id\", "
+        + "\"records\": [{\"id\": 1}, {\"id\": 2}, {\"id\": 3}, {\"id\": 4}]}}}";
+    org.apache.spark.sql.streaming.StreamingQuery query = spark.readStream().format("airbyte")
+        .option("connector", TestConnectors.syncSourceOption()).option("config", config)
+        .option("stream", "issues").load()
+        .writeStream().format("noop").option("checkpointLocation", dir.resolve("checkpoint").toString())
+        .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow()).start();
+    query.awaitTermination();
+    SparkPlan plan = ((org.apache.spark.sql.execution.streaming.StreamingQueryWrapper) query)
+        .streamingQuery().lastExecution().executedPlan();
+    Map<String, Long> metrics = new java.util.TreeMap<>();
+    for (SparkPlan leaf : JavaConverters.seqAsJavaList(plan.collectLeaves())) {
+      if (leaf instanceof org.apache.spark.sql.execution.datasources.v2.MicroBatchScanExec scan) {
+        JavaConverters.mapAsJavaMap(scan.metrics()).forEach((name, metric) -> metrics.put(name, metric.value()));
+      }
+    }
+    assertEquals(4L, metrics.get(AirbyteMetrics.RECORDS), plan.toString());
+    assertTrue(metrics.get(AirbyteMetrics.BYTES) > 0, metrics.toString());
+    assertEquals(0L, metrics.get(AirbyteMetrics.DROPPED));
+  }
+
   /** The metrics of the first executed scan of staged records; events arrive asynchronously. */
   private static Map<String, Long> awaitStagedScan(List<SparkPlan> executed) {
     for (int i = 0; i < 100; i++) {

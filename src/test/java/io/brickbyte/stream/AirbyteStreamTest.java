@@ -36,7 +36,8 @@ class AirbyteStreamTest extends SparkTestBase {
   @Test
   void eachRunBringsOnlyNewRecordsAndStagedRunsOfDoneBatchesGo() throws Exception {
     Path checkpoint = dir.resolve("checkpoint");
-    StreamingQuery first = runAvailableNow(config(1, 3, Map.of()), Map.of(), checkpoint);
+    StreamingQuery first = runAvailableNow(config(1, 3, Map.of("estimates", true, "stream_statuses", true)),
+        Map.of(), checkpoint);
     assertEquals(List.of(1L, 2L, 3L), ids());
     assertEquals(1, batches(first));
     Map<String, String> metrics = first.lastProgress().sources()[0].metrics();
@@ -44,6 +45,10 @@ class AirbyteStreamTest extends SparkTestBase {
     assertTrue(Long.parseLong(metrics.get(StreamMetrics.BYTES)) > 3 * 20, metrics.toString());
     assertTrue(Double.parseDouble(metrics.get(StreamMetrics.CONNECTOR_SECONDS)) > 0, metrics.toString());
     assertTrue(Double.parseDouble(metrics.get(StreamMetrics.LATEST_STATE_AGE)) >= 0, metrics.toString());
+    assertEquals("3", metrics.get(StreamMetrics.ESTIMATED_RECORDS), "the connector's TRACE ESTIMATE");
+    assertEquals("100.0", metrics.get(StreamMetrics.PERCENT), metrics.toString());
+    assertEquals("COMPLETE", metrics.get(StreamMetrics.STATUS), metrics.toString());
+    assertTrue(Double.parseDouble(metrics.get(StreamMetrics.RECORDS_PER_SECOND)) > 0, metrics.toString());
     assertEquals(List.of(), runDirs(checkpoint), "every batch was committed: nothing stays staged");
 
     StreamingQuery second = runAvailableNow(config(1, 5, Map.of()), Map.of(), checkpoint);

@@ -15,6 +15,7 @@ import org.apache.logging.log4j.core.config.Property;
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
   private final List<String> lines = new ArrayList<>();
+  private final List<String> leveled = new ArrayList<>();
   private final Level previousLevel;
 
   public LogCapture() {
@@ -33,6 +34,7 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
   @Override
   public synchronized void append(LogEvent event) {
     lines.add(event.getMessage().getFormattedMessage());
+    leveled.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
     if (event.getThrown() != null) {
       lines.add(String.valueOf(event.getThrown()));
     }
@@ -40,6 +42,11 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
   public synchronized List<String> lines() {
     return List.copyOf(lines);
+  }
+
+  /** The lines without the stack traces, each after its level: {@code WARN message}. */
+  public synchronized List<String> leveledLines() {
+    return List.copyOf(leveled);
   }
 
   public synchronized String text() {
