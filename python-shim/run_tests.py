@@ -2,11 +2,13 @@
 """Runs a pytest suite of the Python package against real PySpark, in a cached venv (Maven's
 integration-test).
 
-    python3 python-shim/run_tests.py [--suite shim|pyspark4] [pytest args]
+    python3 python-shim/run_tests.py [--suite shim|pyspark4|pyspark43] [pytest args]
 
 Suites: `shim` (tests/, PySpark 3.5 with the shaded JAR; needs the environment Maven sets:
-BRICKBYTE_JAR and BRICKBYTE_TEST_JARS, Delta's JARs comma-separated) and `pyspark4`
-(tests-pyspark4/, PySpark 4 without any JAR: the Python data source). Each suite's venv is built
+BRICKBYTE_JAR and BRICKBYTE_TEST_JARS, Delta's JARs comma-separated), `pyspark4`
+(tests-pyspark4/, PySpark 4.2 without any JAR: the Python data source, pipelines, Delta 4 from
+BRICKBYTE_DELTA_JARS) and `pyspark43` (the Python source's tests that need no Delta, on PySpark
+4.3). Each suite's venv is built
 once per content of its requirements file and Python version, under ~/.cache/brickbyte (or $BRICKBYTE_VENV_CACHE), with pip --isolated so that no
 machine's pip configuration leaks in; the shim itself is installed fresh into it on every run.
 """
@@ -22,8 +24,12 @@ from pathlib import Path
 SHIM_DIR = Path(__file__).resolve().parent
 # suite -> (requirements file, tests folder, environment variables it needs)
 SUITES = {
-    "shim": ("requirements-test.txt", "tests", ("BRICKBYTE_JAR", "BRICKBYTE_TEST_JARS")),
-    "pyspark4": ("requirements-test-pyspark4.txt", "tests-pyspark4", ()),
+    "shim": ("requirements-test.txt", ["tests"], ("BRICKBYTE_JAR", "BRICKBYTE_TEST_JARS")),
+    "pyspark4": ("requirements-test-pyspark4.txt", ["tests-pyspark4"], ()),
+    # The newest PySpark, without Delta: the Python source's reads, actions, runs and conversion.
+    "pyspark43": ("requirements-test-pyspark43.txt", [
+        "tests-pyspark4/test_batch_read.py", "tests-pyspark4/test_source_actions.py",
+        "tests-pyspark4/test_connector_runs.py", "tests-pyspark4/test_golden.py"], ()),
 }
 
 
@@ -100,8 +106,8 @@ def main() -> int:
         # (Spark's Python workers inherit it), so this run tests this checkout's code.
         env = dict(os.environ, PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
                    PYTHONPATH=str(copy / "src"))
-        command = [str(python), "-m", "pytest", str(SHIM_DIR / tests), "-p", "no:cacheprovider",
-                   "-ra", *args]
+        command = [str(python), "-m", "pytest", *(str(SHIM_DIR / t) for t in tests),
+                   "-p", "no:cacheprovider", "-ra", *args]
         return subprocess.run(command, env=env, cwd=str(SHIM_DIR.parent)).returncode
 
 
