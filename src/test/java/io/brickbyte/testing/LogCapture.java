@@ -2,8 +2,10 @@ package io.brickbyte.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
@@ -17,6 +19,7 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
   private final List<String> lines = new ArrayList<>();
   private final List<String> leveled = new ArrayList<>();
   private final Level previousLevel;
+  private final Map<String, Appender> rootAppenders;
 
   public LogCapture() {
     super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
@@ -25,6 +28,12 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     Configuration config = context.getConfiguration();
     LoggerConfig root = config.getRootLogger();
     previousLevel = root.getLevel();
+    // The root's own appenders (the console) keep the level they had: only this one takes all.
+    rootAppenders = Map.copyOf(root.getAppenders());
+    rootAppenders.forEach((name, appender) -> {
+      root.removeAppender(name);
+      root.addAppender(appender, previousLevel, null);
+    });
     root.addAppender(this, Level.ALL, null);
     root.setLevel(Level.ALL);
     config.getLoggers().values().forEach(logger -> logger.addAppender(this, Level.ALL, null));
@@ -57,8 +66,13 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
   public void close() {
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
-    config.getRootLogger().removeAppender(getName());
-    config.getRootLogger().setLevel(previousLevel);
+    LoggerConfig root = config.getRootLogger();
+    root.removeAppender(getName());
+    rootAppenders.forEach((name, appender) -> {
+      root.removeAppender(name);
+      root.addAppender(appender, null, null);
+    });
+    root.setLevel(previousLevel);
     config.getLoggers().values().forEach(logger -> logger.removeAppender(getName()));
     context.updateLoggers();
     stop();
