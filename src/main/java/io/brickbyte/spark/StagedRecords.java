@@ -36,6 +36,6 @@ public record StagedRecords(
   public Dataset<Row> read(SparkSession spark) {
     DataSourceV2Relation relation = DataSourceV2Relation.create(
         new StagedTable(this), Option.empty(), Option.empty(), CaseInsensitiveStringMap.empty());
-    return Dataset.ofRows(spark, relation);
+    return SparkPlans.toDataset(spark, relation);
   }
 }
