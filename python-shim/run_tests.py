@@ -6,7 +6,9 @@ integration-test).
 
 Suites: `shim` (tests/, PySpark 3.5 with the shaded JAR; needs the environment Maven sets:
 BRICKBYTE_JAR and BRICKBYTE_TEST_JARS, Delta's JARs comma-separated) and `pyspark4`
-(tests-pyspark4/, PySpark 4 without any JAR: the Python data source). Each suite's venv is built
+(tests-pyspark4/, PySpark 4 without any JAR: the Python data source) and `jar-pyspark4` (tests/
+again, PySpark 4.2 with the Spark 4 JAR brickbyte-spark_2.13 and Delta 4's JARs; the same
+environment variables as `shim`). Each suite's venv is built
 once per content of its requirements file and Python version, under ~/.cache/brickbyte (or $BRICKBYTE_VENV_CACHE), with pip --isolated so that no
 machine's pip configuration leaks in; the shim itself is installed fresh into it on every run.
 """
@@ -24,6 +26,9 @@ SHIM_DIR = Path(__file__).resolve().parent
 SUITES = {
     "shim": ("requirements-test.txt", "tests", ("BRICKBYTE_JAR", "BRICKBYTE_TEST_JARS")),
     "pyspark4": ("requirements-test-pyspark4.txt", "tests-pyspark4", ()),
+    # tests/ again, on PySpark 4.2 with the Spark 4 JAR (brickbyte-spark_2.13) and Delta 4.
+    "jar-pyspark4": ("requirements-test-pyspark4.txt", "tests",
+                     ("BRICKBYTE_JAR", "BRICKBYTE_TEST_JARS")),
 }
 
 

@@ -38,7 +38,8 @@ class ArchitectureTest {
       "convert", List.of("io.brickbyte.staging", "io.brickbyte.options", "io.brickbyte.spark",
           "io.brickbyte.delta"),
       "spark", List.of("io.brickbyte.delta"),
-      "stream", List.of("io.brickbyte.delta"));
+      "stream", List.of("io.brickbyte.delta"),
+      "compat", List.of("io.brickbyte."));
 
   @Test
   void noPackageImportsWhatItsRuleForbids() throws IOException {
