@@ -5,10 +5,11 @@ integration-test).
     python3 python-shim/run_tests.py [--suite shim|pyspark4|pyspark43] [pytest args]
 
 Suites: `shim` (tests/, PySpark 3.5 with the shaded JAR; needs the environment Maven sets:
-BRICKBYTE_JAR and BRICKBYTE_TEST_JARS, Delta's JARs comma-separated), `pyspark4`
-(tests-pyspark4/, PySpark 4.2 without any JAR: the Python data source, pipelines, Delta 4 from
-BRICKBYTE_DELTA_JARS) and `pyspark43` (the Python source's tests that need no Delta, on PySpark
-4.3). Each suite's venv is built
+BRICKBYTE_JAR and BRICKBYTE_TEST_JARS, Delta's JARs comma-separated), `jar-pyspark4` (tests/
+again, PySpark 4.2 with the Spark 4 JAR brickbyte-spark_2.13 and Delta 4's JARs; the same
+environment variables as `shim`), `pyspark4` (tests-pyspark4/, PySpark 4.2 without any JAR: the
+Python data source, pipelines, Delta 4 from BRICKBYTE_DELTA_JARS) and `pyspark43` (the Python
+source's tests that need no Delta, on PySpark 4.3). Each suite's venv is built
 once per content of its requirements file and Python version, under ~/.cache/brickbyte (or $BRICKBYTE_VENV_CACHE), with pip --isolated so that no
 machine's pip configuration leaks in; the shim itself is installed fresh into it on every run.
 """
@@ -30,6 +31,9 @@ SUITES = {
     "pyspark43": ("requirements-test-pyspark43.txt", [
         "tests-pyspark4/test_batch_read.py", "tests-pyspark4/test_source_actions.py",
         "tests-pyspark4/test_connector_runs.py", "tests-pyspark4/test_golden.py"], ()),
+    # tests/ again, on PySpark 4.2 with the Spark 4 JAR (brickbyte-spark_2.13) and Delta 4.
+    "jar-pyspark4": ("requirements-test-pyspark4.txt", ["tests"],
+                     ("BRICKBYTE_JAR", "BRICKBYTE_TEST_JARS")),
 }
 
 

@@ -1,7 +1,9 @@
 """One local[2] SparkSession for the whole test run, with the shaded BrickByte JAR and Delta.
 
-With BRICKBYTE_CONNECT_JAR (a spark-connect_2.12 JAR of Spark 3.5) the same session also serves
-Spark Connect on a free local port, for test_connect.py's real Connect session.
+The same tests run on PySpark 3.5 with brickbyte-spark_2.12 (suite `shim`) and on PySpark 4 with
+brickbyte-spark_2.13 (suite `jar-pyspark4`). The session also serves Spark Connect on a free local
+port, for test_connect.py's real Connect session: PySpark 4 ships the server, on 3.5 it needs
+BRICKBYTE_CONNECT_JAR (a spark-connect_2.12 JAR of Spark 3.5).
 """
 import os
 import shutil
@@ -10,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pyspark
 import pytest
 from py4j.protocol import Py4JJavaError
 from pyspark.sql import SparkSession
@@ -18,6 +21,8 @@ from brickbyte import configure_spark_with_brickbyte
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_SOURCE = REPO / "src" / "test" / "resources" / "connectors" / "test_source.py"
+# PySpark 4's jars/ hold the Spark Connect server; 3.5's do not.
+CONNECT_SERVER_BUILT_IN = int(pyspark.__version__.split(".")[0]) >= 4
 
 
 def exec_connector() -> str:
@@ -40,8 +45,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def connect_port():
-    """The port of the session's Spark Connect server, or None without BRICKBYTE_CONNECT_JAR."""
-    return free_port() if os.environ.get("BRICKBYTE_CONNECT_JAR") else None
+    """The port of the session's Spark Connect server, or None (PySpark 3.5 without
+    BRICKBYTE_CONNECT_JAR)."""
+    serves = CONNECT_SERVER_BUILT_IN or os.environ.get("BRICKBYTE_CONNECT_JAR")
+    return free_port() if serves else None
 
 
 @pytest.fixture(scope="session")
@@ -72,8 +79,9 @@ def spark(warehouse, connect_port):
                # Delta's JARs from Maven's local repository (the build already has them).
                .config("spark.jars", jars))
     if connect_port is not None:
-        builder = (builder.config("spark.jars", jars + "," + os.environ["BRICKBYTE_CONNECT_JAR"])
-                   .config("spark.plugins", "org.apache.spark.sql.connect.SparkConnectPlugin")
+        if not CONNECT_SERVER_BUILT_IN:
+            builder = builder.config("spark.jars", jars + "," + os.environ["BRICKBYTE_CONNECT_JAR"])
+        builder = (builder.config("spark.plugins", "org.apache.spark.sql.connect.SparkConnectPlugin")
                    .config("spark.connect.grpc.binding.port", str(connect_port)))
     # The shaded JAR is added the way users add it locally: BRICKBYTE_JAR, merged into spark.jars.
     session = configure_spark_with_brickbyte(builder).getOrCreate()

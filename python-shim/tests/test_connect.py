@@ -38,7 +38,8 @@ def remote(spark, connect_port):
 
 def read_options(df, session):
     """The format and options of the read a Connect DataFrame's plan sends to the server."""
-    source = df._plan.to_proto(session.client).root.read.data_source
+    # The relation itself: PySpark 4.2's to_proto asks the server how to compress the plan.
+    source = df._plan.plan(session.client).read.data_source
     return source.format, dict(source.options)
 
 

@@ -1,8 +1,14 @@
-"""The cluster JAR holds this library and the relocated commons-exec, nothing the cluster has."""
+"""The cluster JAR holds this library and the relocated commons-exec, nothing the cluster has.
+
+Run on each JAR: brickbyte-spark_2.12 in suite `shim`, brickbyte-spark_2.13 in `jar-pyspark4`.
+"""
 import os
+import struct
 import zipfile
 
 import pytest
+
+from brickbyte.pip_utils import artifact_id, jar_version
 
 
 @pytest.fixture(scope="module")
@@ -31,3 +37,11 @@ def test_nothing_the_cluster_provides_is_inside(entries):
         assert not [e for e in entries if e.startswith(prefix)], prefix
     classes = [e for e in entries if e.endswith(".class")]
     assert all(e.startswith("io/brickbyte/") for e in classes)
+
+
+def test_it_is_the_jar_of_this_pysparks_scala_version_for_java_17():
+    assert os.path.basename(os.environ["BRICKBYTE_JAR"]) == f"{artifact_id()}-{jar_version()}.jar"
+    with zipfile.ZipFile(os.environ["BRICKBYTE_JAR"]) as jar:
+        header = jar.read("io/brickbyte/spark/AirbyteDataSource.class")[:8]
+    magic, _, major = struct.unpack(">IHH", header)
+    assert (magic, major) == (0xCAFEBABE, 61)  # class files of Java 17: DBR's JDK 17 loads them

@@ -128,7 +128,8 @@ class SyncResult:
 class BrickByte:
     """Airbyte source connectors on Spark, synced into Delta Lake.
 
-    A thin Python face of the JVM library (attach ``brickbyte-spark_2.12`` to the cluster):
+    A thin Python face of the JVM library (attach ``brickbyte-spark_2.12``, or
+    ``brickbyte-spark_2.13`` on Spark 4, to the cluster):
     arguments become the ``airbyte`` data source's options, results come back as DataFrames.
     ``source``, ``source_config`` and ``options`` given here are the defaults of every call.
 

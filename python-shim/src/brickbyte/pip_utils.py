@@ -3,6 +3,7 @@ JAR to the cluster instead)."""
 import os
 from typing import List, Optional
 
+import pyspark
 from pyspark.sql import SparkSession
 
 from brickbyte._version import __version__
@@ -10,7 +11,28 @@ from brickbyte._version import __version__
 #: the environment variable naming a local BrickByte JAR, used when no ``jar_path`` is given
 JAR_ENV = "BRICKBYTE_JAR"
 
-_GROUP_ARTIFACT = "io.brickbyte:brickbyte-spark_2.12"
+_GROUP = "io.brickbyte"
+#: the Scala binary version of the JAR for each Spark major version (PySpark's own version)
+_SCALA_BY_SPARK_MAJOR = {"3": "2.12", "4": "2.13"}
+
+
+def scala_binary_version(pyspark_version: Optional[str] = None) -> str:
+    """The Scala version of the JAR for a PySpark (this one by default): ``2.12`` for Spark 3.5
+    (Databricks Runtime 14.3-16.4 LTS), ``2.13`` for Spark 4 (Databricks Runtime 17.x and
+    later)."""
+    if pyspark_version is None:
+        pyspark_version = pyspark.__version__
+    major = pyspark_version.split(".", 1)[0]
+    if major not in _SCALA_BY_SPARK_MAJOR:
+        raise ValueError(f"PySpark {pyspark_version}: BrickByte's JARs are built for Spark 3.5 "
+                         "(brickbyte-spark_2.12) and Spark 4 (brickbyte-spark_2.13)")
+    return _SCALA_BY_SPARK_MAJOR[major]
+
+
+def artifact_id(pyspark_version: Optional[str] = None) -> str:
+    """The JAR's Maven artifact for a PySpark (this one by default): ``brickbyte-spark_2.12`` or
+    ``brickbyte-spark_2.13``."""
+    return f"brickbyte-spark_{scala_binary_version(pyspark_version)}"
 
 
 def jar_version(python_version: str = __version__) -> str:
@@ -19,10 +41,23 @@ def jar_version(python_version: str = __version__) -> str:
     return release + "-SNAPSHOT" if dev else release
 
 
-def maven_coordinates() -> str:
-    """The Maven coordinates of the JAR matching this package, for ``spark.jars.packages`` or a
-    Databricks cluster library: ``io.brickbyte:brickbyte-spark_2.12:<version>``."""
-    return f"{_GROUP_ARTIFACT}:{jar_version()}"
+def maven_coordinates(pyspark_version: Optional[str] = None) -> str:
+    """The Maven coordinates of the JAR matching this package and a PySpark (this one by
+    default), for ``spark.jars.packages`` or a Databricks cluster library:
+    ``io.brickbyte:brickbyte-spark_2.12:<version>`` on Spark 3.5,
+    ``io.brickbyte:brickbyte-spark_2.13:<version>`` on Spark 4."""
+    return f"{_GROUP}:{artifact_id(pyspark_version)}:{jar_version()}"
+
+
+def _check_scala_suffix(path: str) -> None:
+    """A JAR named for the other Scala version fails to load only at the first read: say so now."""
+    name = os.path.basename(path)
+    expected = artifact_id()
+    for scala in _SCALA_BY_SPARK_MAJOR.values():
+        other = f"brickbyte-spark_{scala}"
+        if other != expected and name.startswith(other):
+            raise ValueError(f"the BrickByte JAR {name!r} is built for another Scala version than "
+                             f"PySpark {pyspark.__version__}'s; use {expected}")
 
 
 def _with_values(builder: SparkSession.Builder, key: str, values: List[str]) -> SparkSession.Builder:
@@ -39,8 +74,9 @@ def configure_spark_with_brickbyte(
     """Adds the BrickByte JAR to a SparkSession builder, keeping what is already configured.
 
     With ``jar_path`` (or the ``BRICKBYTE_JAR`` environment variable) the local JAR goes into
-    ``spark.jars``; otherwise Spark fetches :func:`maven_coordinates` through
-    ``spark.jars.packages``. ``extra_packages`` are more Maven coordinates. Call it after
+    ``spark.jars`` (a ``brickbyte-spark_<scala>`` file of the other Scala version is refused);
+    otherwise Spark fetches :func:`maven_coordinates` through ``spark.jars.packages``: the
+    ``_2.12`` JAR for PySpark 3.5, the ``_2.13`` JAR for PySpark 4. ``extra_packages`` are more Maven coordinates. Call it after
     delta-spark's ``configure_spark_with_delta_pip``, which replaces ``spark.jars.packages``.
 
     Example::
@@ -61,6 +97,7 @@ def configure_spark_with_brickbyte(
     if path:
         if not os.path.isfile(path):
             raise FileNotFoundError(f"the BrickByte JAR {path!r} does not exist")
+        _check_scala_suffix(path)
         builder = _with_values(builder, "spark.jars", [os.path.abspath(path)])
     else:
         packages.insert(0, maven_coordinates())

@@ -3,6 +3,7 @@ package io.brickbyte.delta;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.AirbyteException;
+import io.brickbyte.compat.SparkInternals;
 import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.connector.ConnectorRun;
 import io.brickbyte.connector.DirOwner;
@@ -279,7 +280,7 @@ final class SyncRun {
       return;
     }
     try {
-      spark.sessionState().catalogManager().catalog(options.catalog());
+      SparkInternals.loadCatalog(spark, options.catalog());
     } catch (Exception e) { // Spark's CatalogNotFoundException is a checked SparkException
       throw new AirbyteConfigException("Option 'catalog' = '" + options.catalog() + "' is not a "
           + "catalog of this session. Accepted: an existing catalog, e.g. main or spark_catalog; "

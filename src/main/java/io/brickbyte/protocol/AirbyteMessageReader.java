@@ -284,11 +284,25 @@ public final class AirbyteMessageReader implements Closeable {
   /** emitted_at in ms; a number past a long (a connector's garbage) is as good as none, not a log line. */
   private static long emittedAt(JsonParser parser) throws IOException {
     JsonToken token = parser.currentToken();
-    if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-        || token == JsonToken.VALUE_NUMBER_FLOAT && !(Math.abs(parser.getDoubleValue()) < 0x1p63)) {
+    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+      return emittedAtOfFloat(parser.getText());
+    }
+    if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
       return RecordFields.MISSING;
     }
     return parser.getValueAsLong(RecordFields.MISSING);
+  }
+
+  /**
+   * From the token's text, not getDoubleValue(): Jackson 2.18 (Spark 4's) can return the double
+   * of an earlier big number of the same line there. NaN, Infinity and INF are no time.
+   */
+  private static long emittedAtOfFloat(String text) {
+    if (Character.isLetter(text.charAt(text.length() - 1))) {
+      return RecordFields.MISSING;
+    }
+    double value = Double.parseDouble(text);
+    return Math.abs(value) < 0x1p63 ? (long) value : RecordFields.MISSING;
   }
 
   private static String inferType(ObjectNode fields) {

@@ -1,5 +1,6 @@
 package io.brickbyte.spark;
 
+import io.brickbyte.compat.SparkInternals;
 import io.brickbyte.convert.ConversionMode;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.staging.StagedSegment;
@@ -8,10 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.util.CaseInsensitiveStringMap;
-import scala.Option;
 
 /**
  * A stream's records that a sync's driver staged, to be converted by tasks into {@code schema}
@@ -34,8 +32,6 @@ public record StagedRecords(
    * own {@code load()} builds one: the public {@code airbyte} format takes no staged files.
    */
   public Dataset<Row> read(SparkSession spark) {
-    DataSourceV2Relation relation = DataSourceV2Relation.create(
-        new StagedTable(this), Option.empty(), Option.empty(), CaseInsensitiveStringMap.empty());
-    return Dataset.ofRows(spark, relation);
+    return SparkInternals.read(spark, new StagedTable(this));
   }
 }

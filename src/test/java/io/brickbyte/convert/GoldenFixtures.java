@@ -16,6 +16,7 @@ import io.brickbyte.schema.AirbyteColumns;
 import io.brickbyte.schema.JsonSchemaMapper;
 import io.brickbyte.schema.NestedMode;
 import io.brickbyte.schema.NumberType;
+import io.brickbyte.testing.RepoPaths;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,7 +48,7 @@ import org.apache.spark.sql.types.StructType;
  */
 final class GoldenFixtures {
 
-  static final Path ROOT = Path.of("src/test/resources/golden");
+  static final Path ROOT = RepoPaths.of("src/test/resources/golden");
   /** Where an {@code _airbyte_extracted_at} is the time of the read rather than a value. */
   static final String NOW = "NOW";
   static final long NOW_TOLERANCE_MILLIS = 10 * 60 * 1000L;

@@ -233,6 +233,24 @@ class AirbyteMessageReaderTest {
   }
 
   @Test
+  void aFloatEmittedAtAfterABigNumberInDataBeforeTheStreamIsItsOwn() throws IOException {
+    // Found by ProtocolFuzzTest on the Spark 4 build: Jackson 2.18's getDoubleValue() gave the big
+    // number's double for the emitted_at after it (2^63: out of range, so the time of reading).
+    for (String emittedAt : new String[] {"1.7E12", "1700000000000.9"}) {
+      AirbyteMessage.Record record = only(read("{\"record\":{\"data\":{\"x\":9223372036854775808},"
+          + "\"emitted_at\":" + emittedAt + ",\"stream\":\"s\"},\"type\":\"RECORD\"}\n"), AirbyteMessage.Record.class);
+      assertEquals(1700000000000L, record.emittedAt(), emittedAt);
+    }
+    for (String noTime : new String[] {"NaN", "-Infinity", "1e19"}) {
+      long before = System.currentTimeMillis();
+      String line = "{\"record\":{\"data\":{},\"emitted_at\":" + noTime + ",\"stream\":\"s\"},\"type\":\"RECORD\"}\n";
+      AirbyteMessage.Record record = only(readFrom(new ByteArrayInputStream(line.getBytes(UTF_8)), RecordDecoder.TREE),
+          AirbyteMessage.Record.class);
+      assertTrue(record.emittedAt() >= before, noTime + " is no time: the time of reading");
+    }
+  }
+
+  @Test
   void dataBeforeStreamIsReplayedToTheDecoder() throws IOException {
     List<String> calls = new ArrayList<>();
     RecordDecoder decoder = (stream, namespace, data) -> {

@@ -28,7 +28,7 @@ public final class TestDockerImage {
   public static final String REPOSITORY = "brickbyte-test-connector";
   /** The label BrickByte puts on every container it starts (DockerConnector.LABEL). */
   public static final String LABEL = "io.brickbyte.connector";
-  private static final Path SOURCES = Path.of("src/test/docker");
+  private static final Path SOURCES = RepoPaths.of("src/test/docker");
   private static String image;
 
   private TestDockerImage() {}
