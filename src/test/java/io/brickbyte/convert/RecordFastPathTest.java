@@ -97,7 +97,8 @@ class RecordFastPathTest {
         "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"namespace\":\"ns\",\"emitted_at\":7,\"data\":{\"n\":1}}}",
         "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":7.9,\"data\":{\"n\":1}}}",
         "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":\"7\",\"data\":{\"n\":1}}}",
-        "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":99999999999999999999,\"data\":{\"n\":1}}}",
+        // An out-of-range emitted_at becomes the time of the read, which two reads need not share
+        // to the millisecond: the golden fixtures check it on both paths, with a tolerance.
         "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":7,\"data\":{\"n\":1},"
             + "\"meta\":{\"changes\":[{\"field\":\"n\",\"change\":\"TRUNCATED\",\"reason\":\"SOURCE_FIELD_SIZE_LIMITATION\"}]}}}",
         "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":7,\"data\":{\"n\":1},\"meta\":{}}}",
