@@ -90,3 +90,11 @@ def test_bad_engine_arguments_are_refused(bb, tmp_path):
         bb.sync(schema="x", engine="jvm", checkpoint_dir=str(tmp_path))
     with pytest.raises(ValueError, match="'changeDataFeed' is the JVM sync's"):
         bb.sync(schema="x", engine="python", options={"changeDataFeed": "true"})
+
+
+def test_bad_sync_options_are_refused_before_any_table(spark, bb, tmp_path):
+    with pytest.raises(ValueError, match="option 'syncMode': full_refresh, incremental is accepted"):
+        sync(bb, tmp_path, "qs_bad", options={"syncMode": "incrementl"})
+    with pytest.raises(ValueError, match="stream\\(s\\) nope not found"):
+        sync(bb, tmp_path, "qs_bad", streams=["nope"])
+    assert not spark.catalog.databaseExists("qs_bad")

@@ -122,8 +122,8 @@ class SyncSettings:
                 names[key[len("tableName."):]] = value.strip()
             elif lower not in SYNC_KEYS:
                 source[key] = value
-        sync_mode = by_lower.get("syncmode", (None, "full_refresh"))[1].strip().lower()
-        delete_mode = by_lower.get("deletemode", (None, "hard"))[1].strip().lower()
+        sync_mode = choice(by_lower, "syncMode", ("full_refresh", "incremental"))
+        delete_mode = choice(by_lower, "deleteMode", ("hard", "soft"))
         streams = by_lower.get("streams", (None, None))[1]
         return SyncSettings(
             schema=by_lower["schema"][1], catalog=by_lower.get("catalog", (None, None))[1],
@@ -138,6 +138,14 @@ class SyncSettings:
         return schema + "." + quote(table)
 
 
+def choice(by_lower: Mapping[str, Tuple[str, str]], name: str, accepted: Tuple[str, ...]) -> str:
+    """An option's value among ``accepted`` (the first one when unset), as the JVM checks it."""
+    key, value = by_lower.get(name.lower(), (name, accepted[0]))
+    if value.strip().lower() not in accepted:
+        raise ValueError(f"option {key!r}: {', '.join(accepted)} is accepted, not {value!r}")
+    return value.strip().lower()
+
+
 class QuerySync:
     """Runs a sync as queries; ``run()`` returns the result DataFrame (the JVM sync's columns)."""
 
@@ -149,13 +157,14 @@ class QuerySync:
 
     def run(self) -> DataFrame:
         settings = self._settings
+        plans = self._plans()  # a bad stream name or write mode fails before anything is created
         schema_sql = (quote(settings.catalog) + "." if settings.catalog else "") + quote(settings.schema)
         self._spark.sql(f"CREATE SCHEMA IF NOT EXISTS {schema_sql}")
         checkpoints = self._checkpoint_dir or self._schema_location(schema_sql) + "/_airbyte_checkpoints"
         rows = []
         sync_id = int(time.time() * 1000)
         connector = next((v for k, v in settings.source_options.items() if k.lower() == "connector"), None)
-        for plan in self._plans():
+        for plan in plans:
             started = time.monotonic()
             started_at = datetime.datetime.now(datetime.timezone.utc)
             before = self._table_version(plan)
