@@ -3,8 +3,9 @@ written as the JAR's sync writes it (its columns; an insert, then a MERGE that u
 inserts, then a delete), then pipelines/jar_sync_change_feed run by the real ``spark-pipelines``
 CLI into silver SCD type 1 and 2.
 
-The JAR does not load in PySpark 4.2 yet (its Scala 2.13 build is another branch's): the table
-is written here with plain PySpark + Delta, in the sync's column layout."""
+The table is written here with plain PySpark + Delta, in the sync's column layout, with a delete
+the sync writes only for `_ab_cdc_deleted_at`; python-shim/tests/test_jar_change_feed_pipeline.py
+runs the same pipeline on bronze written by the JAR's own sync (suite jar-pyspark4)."""
 import pytest
 
 from pipeline_helpers import flows_completed, needs_delta, project, rows, run_pipeline
