@@ -10,7 +10,8 @@
 # MAGIC    or that JAR's file from a Unity Catalog volume or the workspace.
 # MAGIC    It needs classic compute (a job or all-purpose cluster, DBR 14.3 LTS or later) in
 # MAGIC    *dedicated* (single user) access mode: serverless compute and DLT pipelines do not load
-# MAGIC    JVM libraries.
+# MAGIC    JVM libraries. There, `brickbyte.register(spark)` serves the same reads from the package's
+# MAGIC    pure-Python source (docs/where-it-runs.md); these notebooks are written for the JAR.
 # MAGIC 2. This notebook installs the Python package `brickbyte` into the notebook's Python
 # MAGIC    (`%pip`); it has no dependencies, and the cluster's own PySpark is used.
 
