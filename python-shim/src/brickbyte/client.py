@@ -250,7 +250,7 @@ class BrickByte:
         kept in its checkpoint, so each run reads only what is new (docs/streaming.md).
 
         ``starting_state`` is where a query with a new checkpoint starts (a state JSON array,
-        e.g. a sync's ``_airbyte_state``, or ``"latest"`` with ``options={"schema": ...}``);
+        e.g. the state a sync kept in ``_airbyte_state``);
         ``max_records_per_trigger`` ends a batch at the first STATE after that many records;
         ``mode`` is as in :meth:`read`.
 
