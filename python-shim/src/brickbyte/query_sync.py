@@ -9,7 +9,6 @@ extraction time, then arrival; a row is replaced only by a newer or equal versio
 batch changes nothing; ``_ab_cdc_deleted_at`` deletes). The result has the JVM sync's columns.
 """
 import datetime
-import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
+
+from brickbyte.datasource.schema import name_suffix
 
 # The JVM sync's result columns; what this engine does not know (the connector's version, its
 # stream statuses, the bytes read) is null.
@@ -45,10 +46,6 @@ def normalize(name: str) -> str:
     out = "".join(c if ("a" <= c <= "z" or "0" <= c <= "9" or c == "_") else "_"
                   for c in name.lower())
     return "_" + out if not out or out[0].isdigit() else out
-
-
-def name_suffix(original: str) -> str:
-    return "_" + hashlib.sha256(original.encode("utf-8")).hexdigest()[:6]
 
 
 def table_names(streams: List[str], prefix: str, overrides: Mapping[str, str]) -> Dict[str, str]:
