@@ -117,7 +117,12 @@ public final class Bench {
     }
     runs.put("spark.json", () -> noop(json));
     runs.put("airbyte.stream", () -> streamOnce(replay, config));
-    measureInterleaved(data.records(), protocolBytes, runs);
+    try (PythonSourceProcess python = startPythonSource(replay, config)) {
+      if (python != null) {
+        runs.put("python.source", () -> readAll(python, data.records()));
+      }
+      measureInterleaved(data.records(), protocolBytes, runs);
+    }
 
     String throttled = ReplayProcess.config(throttledData, options.throttleRate(), 1);
     Dataset<Row> throttledRead = airbyte(replay, throttled, "executor");
@@ -137,6 +142,30 @@ public final class Bench {
     printPyAirbyte(replay, throttledData);
     printRatios();
     return figures;
+  }
+
+  /**
+   * The pure-Python source's session (PySpark 4, a child process), where a Python with it was
+   * given; started before the measurements, so that its start is not one of them.
+   */
+  private PythonSourceProcess startPythonSource(ReplayProcess replay, String config) throws IOException {
+    if (options.pythonSourcePython() == null) {
+      out.println("python.source: skipped: no --python-source PYTHON given "
+          + "(bench/run --python-source auto uses the pinned pyspark4 test venv)");
+      return null;
+    }
+    Path log = options.dir().toAbsolutePath().resolve("python-source.log");
+    PythonSourceProcess python = PythonSourceProcess.start(options.pythonSourcePython(), replay, config, log);
+    out.println("python.source: a PySpark session in " + options.pythonSourcePython() + " (its log: " + log + ")");
+    return python;
+  }
+
+  private static long readAll(PythonSourceProcess python, long records) throws IOException {
+    long rows = python.read();
+    if (rows != records) {
+      throw new IOException("the Python source read " + rows + " rows of " + records);
+    }
+    return 0;
   }
 
   /**
@@ -322,6 +351,10 @@ public final class Bench {
         ? "speed-up over PyAirbyte into DuckDB: not measured"
         : String.format("speed-up over PyAirbyte into DuckDB (records/s, airbyte executor / PyAirbyte): %.1f",
             executor.recordsPerSecond() / pyAirbyte.recordsPerSecond()));
+    rateRatio("python.source vs PyAirbyte (records/s, python.source / pyairbyte)", "python.source",
+        "pyairbyte", 5.0);
+    rateRatio("python.source vs airbyte.executor (records/s, python.source / airbyte.executor)",
+        "python.source", "airbyte.executor", 0.5);
     ratio("MERGE sync, every row matched / plain Delta append of the same rows (time)", "delta.merge",
         "delta.append", 2.0, false);
     ratio("MERGE sync into a new table / plain Delta append of the same rows (time)",
@@ -346,6 +379,18 @@ public final class Bench {
     out.printf("driver conversion (tasks, %d staged files on %d cores; driver time less drain time): "
             + "%.3f s, %.0f records/s, %.0f per core%n", driverPartitions, cores, seconds,
         driver.records() / seconds, driver.records() / seconds / Math.min(cores, Math.max(1, driverPartitions)));
+  }
+
+  /** Prints {@code a.recordsPerSecond / b.recordsPerSecond}, held to at least {@code target}. */
+  private void rateRatio(String label, String a, String b, double target) {
+    Figure first = figures.get(a);
+    Figure second = figures.get(b);
+    if (first == null || second == null) {
+      out.printf("%s: not measured%n", label);
+      return;
+    }
+    double value = first.recordsPerSecond() / second.recordsPerSecond();
+    out.printf("%s: %.2f (target >= %.2f: %s)%n", label, value, target, value >= target ? "met" : "NOT met");
   }
 
   /** Prints {@code a.seconds / b.seconds} with the target it is held to (0: none). */

@@ -14,11 +14,13 @@ record BenchOptions(
     long throttleRate,
     int heapRepeat,
     Path dir,
-    String pyAirbytePython) {
+    String pyAirbytePython,
+    String pythonSourcePython) {
 
   static final String USAGE =
       "bench/run [--preset small|full] [--records N] [--reps N] [--throttled-records N] "
-          + "[--rate RECORDS_PER_S] [--heap-repeat N] [--dir PATH] [--pyairbyte PYTHON]";
+          + "[--rate RECORDS_PER_S] [--heap-repeat N] [--dir PATH] [--pyairbyte PYTHON] "
+          + "[--python-source PYTHON]";
 
   static BenchOptions parse(String... args) {
     String preset = "small";
@@ -29,8 +31,8 @@ record BenchOptions(
     }
     BenchOptions options =
         switch (preset) {
-          case "small" -> new BenchOptions(preset, 20_000, 1, 5_000, 50_000, 5, Path.of("target/bench"), null);
-          case "full" -> new BenchOptions(preset, 2_000_000, 3, 250_000, 50_000, 5, Path.of("target/bench"), null);
+          case "small" -> new BenchOptions(preset, 20_000, 1, 5_000, 50_000, 5, Path.of("target/bench"), null, null);
+          case "full" -> new BenchOptions(preset, 2_000_000, 3, 250_000, 50_000, 5, Path.of("target/bench"), null, null);
           default -> throw new IllegalArgumentException(
               "--preset '" + preset + "' is not a preset. Accepted: small, full");
         };
@@ -50,7 +52,7 @@ record BenchOptions(
                 positive(args[i], value), options.heapRepeat, options.dir, options.pyAirbytePython);
             case "--rate" -> new BenchOptions(options.preset, options.records, options.repetitions,
                 options.throttledRecords, positive(args[i], value), options.heapRepeat, options.dir,
-                options.pyAirbytePython);
+                options.pyAirbytePython, options.pythonSourcePython);
             case "--heap-repeat" -> options.with(options.records, options.repetitions,
                 options.throttledRecords, (int) positive(args[i], value), options.dir,
                 options.pyAirbytePython);
@@ -58,6 +60,9 @@ record BenchOptions(
                 options.throttledRecords, options.heapRepeat, Path.of(value), options.pyAirbytePython);
             case "--pyairbyte" -> options.with(options.records, options.repetitions,
                 options.throttledRecords, options.heapRepeat, options.dir, value);
+            case "--python-source" -> new BenchOptions(options.preset, options.records,
+                options.repetitions, options.throttledRecords, options.throttleRate,
+                options.heapRepeat, options.dir, options.pyAirbytePython, value);
             default -> throw new IllegalArgumentException(
                 "Unknown option " + args[i] + ". Usage: " + USAGE);
           };
@@ -68,7 +73,7 @@ record BenchOptions(
   private BenchOptions with(long records, int repetitions, long throttledRecords, int heapRepeat,
       Path dir, String pyAirbytePython) {
     return new BenchOptions(preset, records, repetitions, throttledRecords, throttleRate,
-        heapRepeat, dir, pyAirbytePython);
+        heapRepeat, dir, pyAirbytePython, pythonSourcePython);
   }
 
   private static long positive(String option, String value) {
