@@ -5,8 +5,9 @@ bench's shape (bench/python_convert.py's generator) and Spark reads them through
     PYTHONPATH=python-shim/src:bench python bench/python_source.py [RECORDS] [REPS]
 
 Prints, each the best of REPS: the replay connector drained alone (the limit any reader can
-reach) and the batch read; and the machine's load. Not yet side by side with the JVM source and
-PyAirbyte (bench/run does those on the JVM's replay connector).
+reach) and the batch read; and the machine's load. A quick check without the JVM build; the figure
+side by side with the JVM source and PyAirbyte is bench/run's ``python.source`` (``bench/run
+--python-source auto``, bench/python_source_read.py).
 """
 import json
 import os

@@ -5,7 +5,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional
 # Spark pays a fixed cost per Arrow batch a Python source yields (tens of ms on 2 cores, whatever
 # its rows): 200k bench records moved in 2.1-2.7 s as batches of 4,096 rows, in 0.6 s as batches of
 # 20,000. A batch ends at BATCH_LINES lines or once BATCH_BYTES of them are in, whichever comes
-# first, so that large records do not make a batch of gigabytes.
+# first (past it by one read at most), so that large records do not make a batch of gigabytes.
 BATCH_LINES = 32768
 BATCH_BYTES = 32 << 20
 
@@ -23,32 +23,20 @@ def converter(stream: Dict[str, Any], conf: Any, user_schema: Optional[Any] = No
 
 
 def record_batches(convert: Any, runs: Iterable[List[bytes]]) -> Iterator[Any]:
-    """``pyarrow.RecordBatch``es of runs of RECORD lines, up to BATCH_LINES lines or about
-    BATCH_BYTES each; empty ones skipped."""
+    """``pyarrow.RecordBatch``es of runs of RECORD lines (each run a read of about 1 MiB): a batch
+    is the lines pending once they reach BATCH_LINES lines or BATCH_BYTES; empty ones skipped."""
     pending: List[bytes] = []
     pending_bytes = 0
     for lines in runs:
         pending.extend(lines)
         pending_bytes += sum(map(len, lines))
-        while len(pending) >= BATCH_LINES or pending_bytes >= BATCH_BYTES:
-            cut = _batch_end(pending)
-            batch = convert.convert(pending[:cut])
-            pending_bytes -= sum(map(len, pending[:cut]))
-            del pending[:cut]
+        if len(pending) >= BATCH_LINES or pending_bytes >= BATCH_BYTES:
+            batch = convert.convert(pending)
+            pending = []
+            pending_bytes = 0
             if batch.num_rows:
                 yield batch
     if pending:
         batch = convert.convert(pending)
         if batch.num_rows:
             yield batch
-
-
-def _batch_end(pending: List[bytes]) -> int:
-    """How many of the pending lines make the next batch: BATCH_LINES, fewer once BATCH_BYTES
-    are reached (at least one line)."""
-    size = 0
-    for count, line in enumerate(pending[:BATCH_LINES], 1):
-        size += len(line)
-        if size >= BATCH_BYTES:
-            return count
-    return min(len(pending), BATCH_LINES)

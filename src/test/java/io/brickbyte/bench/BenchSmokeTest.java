@@ -43,7 +43,8 @@ class BenchSmokeTest extends SparkTestBase {
     for (String line : List.of("speed-up over Spark's JSON reader", "vs the limit",
         "throttled-connector overhead", "records/s per core", "MERGE sync, every row matched / plain Delta append", "MERGE sync into a new table",
         "airbyte driver drain vs the limit", "vs the limit with a file write", "airbyte driver read vs the limit", "driver conversion (tasks",
-        "heap.-Xmx1g 3000 records", "heap.-Xmx1g 9000 records", "pyairbyte: ",
+        "heap.-Xmx1g 3000 records", "heap.-Xmx1g 9000 records", "pyairbyte: ", "python.source: skipped",
+        "python.source vs PyAirbyte", "python.source vs airbyte.executor",
         "AvailableNow stream vs the batch read", "stream: staged bytes left under the checkpoint")) {
       assertTrue(output.contains(line), "'" + line + "' missing from\n" + output);
     }
