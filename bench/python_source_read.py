@@ -6,8 +6,7 @@ python-shim/src; needs PySpark 4 (the pinned pyspark4 test env):
 
     python python_source_read.py CONNECTOR_EXECUTABLE CONFIG_JSON STREAM
 
-The frame is loaded once (one ``discover``, as the JVM figures load theirs once) and warmed by a
-read of its first rows; each line
+The frame is loaded once (one ``discover``, as the JVM figures load theirs once); each line
 ``read`` on stdin then writes it into the ``noop`` sink and answers ``PYTHON_SOURCE <seconds>
 <rows>``, the rows counted by an observation of the write itself. ``exit`` (or the end of stdin)
 stops the session. Anything else the session prints goes to stderr.
@@ -35,9 +34,6 @@ def main() -> None:
     spark.dataSource.register(AirbytePythonDataSource)
     frame = (spark.read.format("airbyte_python").option("connector", f"exec:{executable}")
              .option("config", config).option("stream", stream).load())
-    # A first read up to its first batch: the Python worker started and its imports done, as
-    # the JVM figures run on a JVM that has read before.
-    frame.limit(1).collect()
     answers.write("READY\n")
     try:
         for command in sys.stdin:

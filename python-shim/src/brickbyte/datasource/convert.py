@@ -29,10 +29,8 @@ from brickbyte.errors import AirbyteDataError
 
 MODES = ("PERMISSIVE", "DROPMALFORMED", "FAILFAST")
 _DATA_EXCEPTION = "io.brickbyte.AirbyteDataException"
-# How many times a declined batch of up to _SPLIT_BASE lines is halved (once more for each
-# doubling past it), and the smallest part worth a vectorized try.
+# How many times a declined batch is halved, and the smallest part worth a vectorized try.
 _SPLITS = 3
-_SPLIT_BASE = 4096
 _MIN_PART = 256
 
 
@@ -94,7 +92,7 @@ class RecordConverter:
 
     def convert(self, lines: Sequence[bytes]) -> pa.RecordBatch:
         """The rows of a batch of RECORD lines (of this stream; others are skipped)."""
-        parts = self._convert_parts(lines, _splits(len(lines)))
+        parts = self._convert_parts(lines, _SPLITS)
         if len(parts) == 1:
             return parts[0]
         return pa.Table.from_batches(parts, self._arrow_schema).combine_chunks().to_batches()[0]
@@ -167,13 +165,6 @@ class RecordConverter:
             self.nulled += 1
         rows.add(values, emitted_at(record), source_changes(record.get("meta")),
                  conversion.changes)
-
-
-def _splits(count: int) -> int:
-    """Halvings of a declined batch of ``count`` lines: the parts that go record by record stay
-    as small however large the batch (a batch of 32,768 lines is halved down to 512 lines, as one
-    of 4,096)."""
-    return _SPLITS + ((count - 1) // _SPLIT_BASE).bit_length() if count else _SPLITS
 
 
 class _Rows:

@@ -36,9 +36,7 @@ _MINUS_ZERO = r"[:\[,]\s*-0\s*[,}\]]"
 _LONG_EXPONENT = r"[eE][+-]?[0-9]{5}"
 # Jackson's nesting limit: a deeper line is the connector's log output to the JVM.
 MAX_NESTING = 1000
-# The reader's blocks, parsed on Arrow's threads: a batch of 32,768 bench records (21 MB) took
-# 141 ms in blocks of 4 MiB, 181 ms in blocks of 1 MiB (2 busy cores).
-_MIN_BLOCK = 4 << 20
+_MIN_BLOCK = 1 << 20  # about one block per core for a batch of a few thousand records
 
 
 class _NotFast(Exception):
@@ -90,8 +88,7 @@ class FastPath:
                 raise _NotFast()
         table = pa_json.read_json(
             io.BytesIO(blob),
-            read_options=pa_json.ReadOptions(block_size=max(_MIN_BLOCK, 2 * longest + 2),
-                                             use_threads=True),
+            read_options=pa_json.ReadOptions(block_size=max(_MIN_BLOCK, 2 * longest + 2)),
             parse_options=pa_json.ParseOptions(explicit_schema=self._envelope,
                                                unexpected_field_behavior="ignore"))
         if table.num_rows != count:
