@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,6 +31,9 @@ import org.apache.spark.sql.types.StructType;
  * run; prints each figure (median of the repetitions) and the ratios the targets are stated in.
  */
 public final class Bench {
+
+  /** Live heap that grows less than this with N times the records is flat (GC timing varies). */
+  private static final double HEAP_FLAT = 1.25;
 
   private final BenchOptions options;
   private final SparkSession spark;
@@ -243,11 +247,14 @@ public final class Bench {
 
   private void printHeap(ReplayProcess replay, BenchData data) throws Exception {
     out.println();
-    for (int repeat : new int[] {1, options.heapRepeat()}) {
-      long[] heap = HeapProbe.run(replay.connectorOption(), ReplayProcess.config(data, 0, repeat));
-      out.printf("heap.-Xmx1g %d records: peak heap %.0f MB, max live after GC %.0f MB%n",
-          data.records() * repeat, heap[0] / 1e6, heap[1] / 1e6);
-      figures.put("heap." + repeat, new Figure(0, data.records() * repeat, heap[1]));
+    for (HeapProbe.Work work : HeapProbe.Work.values()) {
+      for (int repeat : new int[] {1, options.heapRepeat()}) {
+        long[] heap = HeapProbe.run(work, replay.connectorOption(), ReplayProcess.config(data, 0, repeat));
+        String name = work.name().toLowerCase(Locale.ROOT);
+        out.printf("heap.-Xmx1g %-6s %d records: peak heap %.0f MB, max live after GC %.0f MB%n",
+            name, data.records() * repeat, heap[0] / 1e6, heap[1] / 1e6);
+        figures.put("heap." + name + "." + repeat, new Figure(0, data.records() * repeat, heap[1]));
+      }
     }
   }
 
@@ -312,6 +319,7 @@ public final class Bench {
     out.printf("stream: staged bytes left under the checkpoint after the run: %d (target 0: every "
         + "batch committed, nothing is kept)%n", streamStagedBytesLeft);
     printDriverConversion();
+    printHeapGrowth();
     ratio("throttled-connector overhead (read time / connector time)", "throttled.airbyte",
         "throttled.connector", 1.05, false);
     Figure executor = figures.get("airbyte.executor");
@@ -354,6 +362,21 @@ public final class Bench {
   }
 
   /** Prints {@code a.seconds / b.seconds} with the target it is held to (0: none). */
+  /** Whether the live heap stays flat when the records grow (--heap-repeat times as many). */
+  private void printHeapGrowth() {
+    for (HeapProbe.Work work : HeapProbe.Work.values()) {
+      String name = work.name().toLowerCase(Locale.ROOT);
+      Figure small = figures.get("heap." + name + ".1");
+      Figure large = figures.get("heap." + name + "." + options.heapRepeat());
+      if (small == null || large == null || options.heapRepeat() == 1) {
+        continue;
+      }
+      double growth = (double) large.bytes() / small.bytes();
+      out.printf("heap %s: max live after GC at %dx the records / at 1x: %.2f (target <= %.2f, "
+          + "flat: %s)%n", name, options.heapRepeat(), growth, HEAP_FLAT, growth <= HEAP_FLAT ? "met" : "NOT met");
+    }
+  }
+
   private void ratio(String label, String a, String b, double target, boolean atLeast) {
     Figure first = figures.get(a);
     Figure second = figures.get(b);
