@@ -34,7 +34,7 @@ class BenchSmokeTest extends SparkTestBase {
 
     for (String figure : List.of("limit", "limit.staged", "airbyte.executor", "spark.json", "throttled.connector",
         "throttled.airbyte", "heap.read.1", "heap.read.3", "heap.sync.1", "heap.sync.3", "heap.stream.1", "heap.stream.3", "airbyte.driver", "airbyte.driver.drain", "delta.overwrite", "delta.merge",
-        "delta.merge.new", "delta.append", "airbyte.stream")) {
+        "delta.merge.new", "delta.append", "plain.overwrite", "plain.append", "plain.merge", "airbyte.stream")) {
       assertTrue(figures.containsKey(figure), figure + " missing from\n" + output);
     }
     for (String work : List.of("read", "sync", "stream")) {
@@ -43,7 +43,8 @@ class BenchSmokeTest extends SparkTestBase {
     }
     assertTrue(output.contains("partitions (one core each): airbyte.executor=1, spark.json=1"), output);
     for (String line : List.of("speed-up over Spark's JSON reader", "vs the limit",
-        "throttled-connector overhead", "records/s per core", "MERGE sync, every row matched / plain Delta append", "MERGE sync into a new table",
+        "throttled-connector overhead", "records/s per core", "MERGE sync, every row matched / Delta's own MERGE INTO", "MERGE sync into a new table",
+        "overwrite sync / plain Delta overwrite", "append sync / plain Delta append",
         "airbyte driver drain vs the limit", "vs the limit with a file write", "airbyte driver read vs the limit", "driver conversion (tasks",
         "heap.-Xmx1g read   3000 records", "heap.-Xmx1g stream 9000 records", "heap sync: max live after GC", "pyairbyte: ",
         "AvailableNow stream vs the batch read", "stream: staged bytes left under the checkpoint")) {
