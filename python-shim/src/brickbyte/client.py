@@ -65,8 +65,9 @@ def _latest_state_resolved(spark: Any, options: Dict[str, str]) -> Dict[str, str
         return options
     from brickbyte.sync_state import latest_states
     resolved = {k: v for k, v in options.items() if k not in (starting, schema)}
+    namespace = keys.get("namespace")
     states = latest_states(spark, options[schema], options[keys["stream"]],
-                           options.get(keys.get("namespace", "")))
+                           None if namespace is None else options[namespace])
     if states is None:
         LOG.info("%s._airbyte_state holds no committed state of stream %s: the stream starts "
                  "from the start", options[schema], options[keys["stream"]])
