@@ -233,3 +233,6 @@ def test_a_state_table_without_the_streams_state_starts_it_from_the_start(spark,
     with pytest.raises(Exception, match="Option 'stateSchema' = 'no_such_schema' is not "
                                         "accepted: it has no _airbyte_state table"):
         read_stream_latest(spark, paths, 3, "no_such_schema")
+    with pytest.raises(Exception, match="Option 'stateSchema' = 'no_such_catalog.bronze' is not "
+                                        "accepted: Spark cannot look tables up in it"):
+        read_stream_latest(spark, paths, 3, "no_such_catalog.bronze")

@@ -16,6 +16,8 @@ TABLE = "_airbyte_state"
 COMMITTED, PENDING, DISCARDED = "committed", "pending", "discarded"
 #: how far back in a table's history a checkpoint's commit is looked for (the JVM's TableCommits)
 HISTORY_DEPTH = 100
+_ACCEPTED = ("the schema a sync of this source writes to (its options catalog.schema, e.g. "
+             "main.bronze), once a sync has run; or leave startingState out to start from the start")
 
 
 def latest_states(spark: Any, schema: str, stream: str,
@@ -27,11 +29,15 @@ def latest_states(spark: Any, schema: str, stream: str,
     Raises AirbyteConfigError (the JVM's words) where ``schema`` has no ``_airbyte_state``.
     """
     table = qualified(schema) + "." + _quote(TABLE)
-    if not spark.catalog.tableExists(table):
+    try:
+        exists = spark.catalog.tableExists(table)
+    except Exception as error:  # noqa: BLE001: an unknown catalog reads as a namespace
+        first_line = (str(error).splitlines() or [""])[0]
+        raise refused("stateSchema", schema, f"Spark cannot look tables up in it ({first_line})",
+                      _ACCEPTED) from None
+    if not exists:
         raise refused("stateSchema", schema, f"it has no {TABLE} table, so no sync has committed "
-                      "a state there to start from", "the schema a sync of this source writes to "
-                      "(its options catalog.schema, e.g. main.bronze), once a sync has run; or "
-                      "leave startingState out to start from the start")
+                      "a state there to start from", _ACCEPTED)
     log = [row.asDict() for row in spark.sql(
         "SELECT kind, stream, namespace, state, sync_id, checkpoint, status, tables, updated_at "
         f"FROM {table}").collect()]

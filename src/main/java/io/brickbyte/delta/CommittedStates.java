@@ -21,14 +21,17 @@ import scala.collection.JavaConverters;
  */
 public final class CommittedStates implements SyncStates {
 
+  private static final String ACCEPTED = "the schema a sync of this source writes to (its options "
+      + "catalog.schema, e.g. main.bronze), once a sync has run; or leave startingState out to "
+      + "start from the start";
+
   @Override
   public String latest(SparkSession spark, String schema, StreamDescriptor stream) {
     String table = qualified(schema) + "." + SyncOptions.quote(StateStore.TABLE);
-    if (!spark.catalog().tableExists(table)) {
+    if (!exists(spark, table, schema)) {
       throw OptionValues.refused(AirbyteOptions.STATE_SCHEMA, schema, "it has no "
           + StateStore.TABLE + " table, so no sync has committed a state there to start from",
-          "the schema a sync of this source writes to (its options catalog.schema, e.g. "
-          + "main.bronze), once a sync has run; or leave startingState out to start from the start");
+          ACCEPTED);
     }
     List<AirbyteMessage.State> states =
         new StateStore(spark, table, StateStore.COMPACT_AFTER).committed(new TableCommits(spark));
@@ -37,6 +40,15 @@ public final class CommittedStates implements SyncStates {
     states.stream().filter(state -> state.stream() == null || state.stream().equals(stream))
         .forEach(state -> resumed.add(state.json()));
     return resumed.isEmpty() ? null : resumed.toString();
+  }
+
+  private static boolean exists(SparkSession spark, String table, String schema) {
+    try {
+      return spark.catalog().tableExists(table);
+    } catch (Exception e) { // an unknown catalog reads as a namespace of the session's catalog
+      throw OptionValues.refused(AirbyteOptions.STATE_SCHEMA, schema, "Spark cannot look tables "
+          + "up in it (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", ACCEPTED);
+    }
   }
 
   /** {@code schema} or {@code catalog.schema} as SQL, each part quoted. */

@@ -102,6 +102,10 @@ class LatestStateStreamTest extends SparkTestBase {
         () -> runAvailableNow(config(1, 1, false), latest("a.b.c")));
     assertTrue(badName.getMessage().contains("Option 'stateSchema' = 'a.b.c' is not accepted. "
         + "Accepted: a schema name"), badName.getMessage());
+    Exception noCatalog = assertThrows(Exception.class,
+        () -> runAvailableNow(config(1, 1, false), latest("no_such_catalog.bronze")));
+    assertTrue(noCatalog.getMessage().contains("Option 'stateSchema' = 'no_such_catalog.bronze' is "
+        + "not accepted: Spark cannot look tables up in it ("), noCatalog.getMessage());
     assertTrue(!Files.exists(dir.resolve("checkpoint/sources/0/initial-offset.json")),
         "a refused start decides nothing");
   }
