@@ -45,10 +45,17 @@ public final class AirbyteOptions {
 
   /**
    * A stream ({@code readStream}) with no checkpoint yet starts from this state, given as option
-   * {@code state} takes one (a sync's {@code _airbyte_state}, say); without it, from the start.
-   * Once the query has a checkpoint, its offsets decide and this option is ignored.
+   * {@code state} takes one (a sync's {@code _airbyte_state}, say), or {@code latest}: the state a
+   * sync committed for the stream in {@link #STATE_SCHEMA}; without it, from the start. Once the
+   * query has a checkpoint, its offsets decide and this option is ignored.
    */
   public static final String STARTING_STATE = "startingState";
+
+  /**
+   * With {@code startingState=latest}, and only then: the schema a sync of this source writes to
+   * ({@code main.bronze}), whose {@code _airbyte_state} table holds the committed state.
+   */
+  public static final String STATE_SCHEMA = "stateSchema";
 
   /**
    * A stream's batch ends at the first STATE after this many records (default: a batch per
@@ -187,7 +194,7 @@ public final class AirbyteOptions {
 
   /** A read's own, on top of the source's. */
   public static final Set<String> READ = Set.of(STREAM, NAMESPACE, SYNC_MODE, CURSOR_FIELD, STATE,
-      EXECUTION, ACTION, STARTING_STATE, MAX_RECORDS_PER_TRIGGER);
+      EXECUTION, ACTION, STARTING_STATE, STATE_SCHEMA, MAX_RECORDS_PER_TRIGGER);
 
   /**
    * A sync's own, on top of the source's. A read's other options pass too, meaning nothing (the
