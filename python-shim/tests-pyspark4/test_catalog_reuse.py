@@ -161,3 +161,18 @@ def test_ttl_lru_bound_and_setup_in_the_key(counter):
             != CatalogKey.of(custom, (), config(1)).setup_digest)
     assert CatalogKey.of(plain, (), config(1)) == CatalogKey.of(
         connectors.parse("manifest:/m.yaml", InstallSettings()), (), config(1))
+
+
+def test_the_python_source_takes_the_jvm_sources_read_options_by_the_same_names():
+    import re
+    from brickbyte.datasource import option_names
+    from conftest import REPO
+    java = (REPO / "src/main/java/io/brickbyte/options/AirbyteOptions.java").read_text()
+    constants = dict(re.findall(r'public static final String (\w+) = "([^"]+)";', java))
+
+    def named(name: str) -> set:
+        body = re.search(r"Set<String> " + name + r" = Set\.of\(([^;]*)\);", java).group(1)
+        return {constants[c.strip()] for c in body.split(",") if c.strip()}
+
+    assert set(option_names.KNOWN) == named("SOURCE") | named("READ")
+    assert {"catalogTtl", "refreshCatalog"} <= set(option_names.KNOWN)
