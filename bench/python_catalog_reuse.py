@@ -1,8 +1,7 @@
 """What catalog reuse saves the pure-Python source: the time of a ``load()`` of a second stream of
 the real airbyte-source-faker, with the catalog the first load discovered (the default) and
 without it (``catalogTtl=0``), in turns, median of REPS, on a classic local[2] session and on a
-Spark Connect session of the same JVM (where every action analyses the query, so each ran
-discover before). The connector's venv goes where ``bench/run --catalog-reuse`` puts it
+Spark Connect session of the same JVM (which analyses a DataFrame at its first schema or action). The connector's venv goes where ``bench/run --catalog-reuse`` puts it
 (target/bench/venvs: both engines name venvs alike); its install is not measured.
 
     PYTHONPATH=python-shim/src python bench/python_catalog_reuse.py [REPS]

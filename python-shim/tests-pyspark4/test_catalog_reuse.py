@@ -36,8 +36,8 @@ def discovers(counter: Path) -> int:
 
 
 def source(session, counter: Path, **options):
-    """A load, analysed: Spark Connect resolves a DataFrame lazily, at its first schema or
-    action, and again at each action (each runs schema() anew, so each would discover)."""
+    """A load, analysed: Spark Connect analyses a DataFrame (and calls the source's schema())
+    at its first schema or action, not at load()."""
     config = {"discover_count_file": str(counter), **options.pop("config", {})}
     df = load(session, connector=exec_connector(), config=config, **options)
     df.schema  # noqa: B018: the analysis is the point
@@ -54,7 +54,7 @@ def test_a_second_stream_of_the_same_source_starts_no_connector(session, counter
     assert again.schema == users.schema
     assert again.count() == 10  # a reused catalog reads as a discovered one
     assert types.count() == 10
-    assert discovers(counter) == 1  # a Connect action analyses anew: the catalog is reused
+    assert discovers(counter) == 1
 
 
 def test_a_changed_config_discovers_again(session, counter):
@@ -128,6 +128,25 @@ def test_the_key_holds_a_digest_of_the_config_and_the_secret_reaches_no_log(coun
     assert key.config_digest == hashlib.sha256(config.json.encode()).hexdigest()
     for part in (key.connector, key.setup_digest, key.config_digest, repr(key)):
         assert secret not in part
+
+
+def test_a_script_edited_in_place_is_discovered_again(counter):
+    import shutil
+    import sys
+    from conftest import TEST_SOURCE
+    script = counter.parent / "source.py"
+    shutil.copy(TEST_SOURCE, script)
+    edited = ConnectorClient(connectors.parse(f"exec:{sys.executable} {script}", InstallSettings()),
+                             RunSettings(60.0, tempfile.mkdtemp(dir=counter.parent), ()))
+    config = ConnectorConfig.parse(json.dumps({"discover_count_file": str(counter)}), "config")
+    cache = CatalogCache(8, Clock())
+    cache.discover(edited, config, CatalogReuse())
+    cache.discover(edited, config, CatalogReuse())
+    assert discovers(counter) == 1
+    with open(script, "a") as f:
+        f.write("\n# edited\n")
+    cache.discover(edited, config, CatalogReuse())
+    assert discovers(counter) == 2  # an edited script may answer otherwise
 
 
 def test_ttl_lru_bound_and_setup_in_the_key(counter):

@@ -78,6 +78,8 @@ class CatalogKey:
         # Every field of the resolved connector (version, package, manifest, install settings).
         setup.update(repr(dataclasses.astuple(connector)).encode()
                      if dataclasses.is_dataclass(connector) else connector.name.encode())
+        for path in connector.definition_files():  # a script or manifest edited in place
+            setup.update(f"{path}@{_stamp(path)}\0".encode())
         for name in connector_env:
             setup.update(f"{name}={os.environ.get(name)}\0".encode())
         return CatalogKey(connector.name, setup.hexdigest(),
@@ -86,6 +88,15 @@ class CatalogKey:
     def __repr__(self) -> str:
         return (f"CatalogKey({self.connector}, setup {self.setup_digest[:12]}, "
                 f"config {self.config_digest[:12]})")
+
+
+def _stamp(path: str) -> str:
+    """Size and time of last change: cheap, and enough to tell an edit."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return "missing"
+    return f"{status.st_size}:{status.st_mtime_ns // 1_000_000}"
 
 
 class CatalogCache:

@@ -86,6 +86,20 @@ class CatalogCacheTest {
   }
 
   @Test
+  void aScriptEditedInPlaceIsDiscoveredAgain() throws IOException {
+    Path script = Files.copy(TestConnectors.testSource(), tmp.resolve("source.py"));
+    ConnectorClient client = client(Connectors.parse("exec:python3 " + script));
+    CatalogCache cache = new CatalogCache(8, clock::get);
+    cache.discover(client, config(""), CatalogReuse.DEFAULT);
+    cache.discover(client, config(""), CatalogReuse.DEFAULT);
+    assertEquals(1, discovers());
+
+    Files.writeString(script, "\n# edited\n", java.nio.file.StandardOpenOption.APPEND);
+    cache.discover(client, config(""), CatalogReuse.DEFAULT);
+    assertEquals(2, discovers(), "an edited script may answer otherwise");
+  }
+
+  @Test
   void refreshDiscoversAndKeepsTheAnswer() throws IOException {
     CatalogCache cache = new CatalogCache(8, clock::get);
     cache.discover(client(), config(""), CatalogReuse.DEFAULT);
