@@ -79,6 +79,21 @@ class CatalogReuseTest extends SparkTestBase {
   }
 
   @Test
+  void aClusterMayTurnReuseOff() throws IOException {
+    spark.conf().set("spark.brickbyte.catalogTtl", "0");
+    try {
+      source("").option("stream", "users").load();
+      source("").option("stream", "types").load();
+      assertEquals(2, discovers());
+      source("").option("stream", "types").option("catalogTtl", "5m").load();
+      source("").option("stream", "users").option("catalogTtl", "5m").load();
+      assertEquals(3, discovers(), "the load's own option wins");
+    } finally {
+      spark.conf().unset("spark.brickbyte.catalogTtl");
+    }
+  }
+
+  @Test
   void actionDiscoverAlwaysRunsAndLoadsThenReuseItsAnswer() throws IOException {
     source("").option("stream", "users").load();
     source("").option("action", "discover").load();
