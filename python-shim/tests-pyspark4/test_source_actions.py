@@ -72,7 +72,7 @@ def test_discover_as_a_dataframe(session):
 
 @pytest.mark.parametrize("options, message", [
     ({"idleTimout": "10s"}, "Option 'idletimout' is not an option of the airbyte source. "
-                            "Did you mean 'idleTimeout'? Accepted: action, cdkPackage, "),
+                            "Did you mean 'idleTimeout'? Accepted: action, catalogTtl, cdkPackage, "),
     ({"mode": "LAX"}, "Option 'mode' = 'LAX' is not accepted. Accepted: PERMISSIVE, "
                       "DROPMALFORMED, FAILFAST"),
     ({"numberType": "float"}, "Option 'numberType' = 'float' is not accepted. Accepted: "

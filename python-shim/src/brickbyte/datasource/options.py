@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Dict, List, Mapping, Optional, Tuple
 
 from brickbyte.datasource import connectors
+from brickbyte.datasource.catalog_cache import CatalogReuse
 from brickbyte.datasource.client import RunSettings
 from brickbyte.datasource.config import ConnectorConfig, read_config
 from brickbyte.datasource.connectors import Connector
@@ -50,6 +51,7 @@ class ReadConf:
     staging_dir: Optional[str]
     starting_state: Optional[str]
     max_records_per_trigger: int
+    catalog_reuse: CatalogReuse
 
     @staticmethod
     def parse(options: Mapping[str, str]) -> "ReadConf":
@@ -82,7 +84,8 @@ class ReadConf:
             cursor_field=tuple(_cursor_field(values.get("cursorField"))),
             state=parse_state("state", values.get("state")),
             starting_state=_starting_state(values),
-            max_records_per_trigger=values.positive_int("maxRecordsPerTrigger", 0))
+            max_records_per_trigger=values.positive_int("maxRecordsPerTrigger", 0),
+            catalog_reuse=CatalogReuse.parse(values))
 
     def state_array(self) -> Optional[List[Dict[str, object]]]:
         return None if self.state is None else json.loads(self.state)

@@ -144,6 +144,15 @@ public final class AirbyteOptions {
    */
   public static final String DOCKER_ARGS = "dockerArgs";
 
+  /**
+   * How long a catalog discovered on the driver is reused by later loads of the same connector
+   * and config (default 5m); {@code 0}: every load discovers.
+   */
+  public static final String CATALOG_TTL = "catalogTtl";
+
+  /** {@code true}: this load discovers now, whatever was discovered before, and keeps the answer. */
+  public static final String REFRESH_CATALOG = "refreshCatalog";
+
   private AirbyteOptions() {}
 
   // --- the sync's own -----------------------------------------------------------------------
@@ -194,7 +203,8 @@ public final class AirbyteOptions {
 
   /** A read's own, on top of the source's. */
   public static final Set<String> READ = Set.of(STREAM, NAMESPACE, SYNC_MODE, CURSOR_FIELD, STATE,
-      EXECUTION, ACTION, STARTING_STATE, STATE_SCHEMA, MAX_RECORDS_PER_TRIGGER);
+      EXECUTION, ACTION, STARTING_STATE, STATE_SCHEMA, MAX_RECORDS_PER_TRIGGER, CATALOG_TTL,
+      REFRESH_CATALOG);
 
   /**
    * A sync's own, on top of the source's. A read's other options pass too, meaning nothing (the
@@ -204,7 +214,7 @@ public final class AirbyteOptions {
   public static final Set<String> SYNC = Set.of(SCHEMA, CATALOG, STREAMS, SYNC_MODE, TABLE_PREFIX,
       WRITE_MODE_PREFIX, TABLE_NAME_PREFIX, DELETE_MODE, CHANGE_DATA_FEED, CHECKPOINT_RECORDS,
       CHECKPOINT_INTERVAL, CONTROL_CONFIG_FILE, PROGRESS_INTERVAL, NAMESPACE, CURSOR_FIELD, STATE,
-      EXECUTION);
+      EXECUTION, CATALOG_TTL, REFRESH_CATALOG);
 
   /**
    * The source options a cluster may default in its Spark config as {@code spark.brickbyte.<key>}
@@ -212,5 +222,5 @@ public final class AirbyteOptions {
    */
   public static final Set<String> CLUSTER_DEFAULTS = Set.of(INSTALL_DIR, WHEELHOUSE, PIP_INDEX_URL,
       PIP_EXTRA_ARGS, INSTALLER, REGISTRY_URL, CDK_PACKAGE, PYTHON_EXECUTABLE, STAGING_DIR, TEMP_DIR,
-      IDLE_TIMEOUT, CONNECTOR_ENV);
+      IDLE_TIMEOUT, CONNECTOR_ENV, CATALOG_TTL);
 }
