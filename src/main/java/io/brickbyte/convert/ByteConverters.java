@@ -24,9 +24,10 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * The record fast path: converters that read a record's data straight from its UTF-8 bytes, built
  * once per schema like the {@link ValueConverter}s. They take only the forms they convert exactly
- * as the parser path does (a string for a string, a plain number for a number, canonical dates and
- * timestamps, well-formed UTF-8); anything else fails the record, which then goes through the
- * parser path and its rules (nulled values, {@code _airbyte_meta}, modes) unchanged.
+ * as the parser path does (a string for a string, a number or a numeric string for a number,
+ * canonical dates and timestamps, well-formed UTF-8); anything else, and any value the parser path
+ * would null, fails the record, which then goes through the parser path and its rules (nulled
+ * values, {@code _airbyte_meta}, modes) unchanged.
  */
 final class ByteConverters {
 
