@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 
 /**
  * The bench's record set: a 20-column stream (strings, integers, numbers, timestamps, a date, a
- * struct, an array; ~600 bytes a record), generated once per size into a directory and reused.
+ * struct, an array; ~690 bytes a record), generated once per size into a directory and reused.
  * Two files hold the same records: the connector's protocol output and the bare payloads that
  * Spark's JSON reader reads. The protocol output has a STATE every {@link #STATE_EVERY} records and
  * at its end, as incremental sources send them (a stream's batches are cut at states).
