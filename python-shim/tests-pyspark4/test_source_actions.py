@@ -72,7 +72,7 @@ def test_discover_as_a_dataframe(session):
 
 @pytest.mark.parametrize("options, message", [
     ({"idleTimout": "10s"}, "Option 'idletimout' is not an option of the airbyte source. "
-                            "Did you mean 'idleTimeout'? Accepted: action, cdkPackage, "),
+                            "Did you mean 'idleTimeout'? Accepted: action, catalogTtl, cdkPackage, "),
     ({"mode": "LAX"}, "Option 'mode' = 'LAX' is not accepted. Accepted: PERMISSIVE, "
                       "DROPMALFORMED, FAILFAST"),
     ({"numberType": "float"}, "Option 'numberType' = 'float' is not accepted. Accepted: "
@@ -95,6 +95,9 @@ def test_discover_as_a_dataframe(session):
                                                  "'docker:airbyte/source-x:1' is not accepted"),
     ({"stream": None}, "Option 'stream' is required to read."),
     ({"state": "{\"type\": \"RECORD\"}"}, "Option 'state' holds no state message in the value"),
+    ({"startingState": "latest", "stateSchema": "main.bronze"}, "Option 'startingState' = "
+     "'latest' is not accepted: the Python source cannot read the sync's _airbyte_state table"),
+    ({"stateSchema": "main.bronze"}, "Option 'stateSchema' goes with startingState=latest only"),
     ({"pipIndexUrl": "ftp://user:tok@x"}, "Option 'pipIndexUrl' is not accepted: it is not an "
                                           "http(s):// or file:// URL"),
 ])

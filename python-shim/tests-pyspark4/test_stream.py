@@ -1,11 +1,13 @@
 """Streaming reads of the Python source into real Delta tables (PySpark 4.2, no BrickByte JAR):
 the Airbyte state as the offset, staged records, AvailableNow, failures and restarts."""
+import datetime
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,59 @@ connector = "exec:" + sys.executable + " {repo}/src/test/resources/connectors/sy
  .writeStream.format("delta").option("checkpointLocation", paths["checkpoint"])
  .trigger(processingTime="0 seconds").start(paths["table"]).awaitTermination())
 '''
+
+
+STATE_COLUMNS = ("kind STRING, stream STRING, namespace STRING, state STRING, sync_id BIGINT, "
+                 "checkpoint BIGINT, status STRING, tables STRING, updated_at TIMESTAMP")
+
+
+def state_table(session, rows):
+    """A schema whose _airbyte_state holds ``rows`` as the JVM sync logs them (tests/ compares
+    this reader with the JVM's on tables the JVM sync wrote)."""
+    schema = "latest_" + uuid.uuid4().hex[:12]
+    session.sql(f"CREATE SCHEMA {schema}")
+    session.sql(f"CREATE TABLE {schema}._airbyte_state ({STATE_COLUMNS}) USING delta")
+    session.createDataFrame(rows, STATE_COLUMNS).write.format("delta").mode("append") \
+        .saveAsTable(f"{schema}._airbyte_state")
+    return schema
+
+
+def stream_state(name, updated_at):
+    return json.dumps({"type": "STREAM", "stream": {"stream_descriptor": {"name": name},
+                                                    "stream_state": {"updated_at": updated_at}}})
+
+
+def read_stream_latest(session, paths, count, schema):
+    frame = brickbyte.BrickByte(session, source=exec_connector()).read_stream(
+        "users", source_config={"count": count}, starting_state="latest", state_schema=schema,
+        options={"stagingDir": str(paths["staging"])})
+    query = (frame.writeStream.format("delta").option("checkpointLocation", str(paths["checkpoint"]))
+             .trigger(availableNow=True).start(str(paths["table"])))
+    query.awaitTermination(300)
+
+
+def test_read_stream_from_the_latest_state_the_python_engine_reads_it_on_the_driver(session, paths):
+    now = datetime.datetime.now()
+    schema = state_table(session, [
+        ("STREAM", "users", None, stream_state("users", "2024-01-01T00:03:00+00:00"), 1, 1,
+         "committed", "[]", now),
+        ("STREAM", "types", None, stream_state("types", "2024-01-01T00:09:00+00:00"), 1, 1,
+         "committed", "[]", now),
+        # A killed sync's checkpoint whose data never landed: not a state to resume from.
+        ("STREAM", "users", None, stream_state("users", "2024-01-01T00:05:00+00:00"), 2, 1,
+         "pending", json.dumps(["`nowhere`.`users`"]), now + datetime.timedelta(seconds=1))])
+    read_stream_latest(session, paths, 6, schema)
+    assert table_ids(session, paths) == [4, 5, 6]
+
+
+def test_a_state_table_without_the_streams_state_starts_it_from_the_start(spark, paths):
+    schema = state_table(spark, [("STREAM", "types", None, stream_state("types", "x"), 1, 1,
+                                  "committed", "[]", datetime.datetime.now())])
+    read_stream_latest(spark, paths, 3, schema)
+    assert table_ids(spark, paths) == [1, 2, 3]
+    with pytest.raises(Exception, match="Option 'stateSchema' = 'no_such_schema' is not "
+                                        "accepted: it has no _airbyte_state table"):
+        read_stream_latest(spark, paths, 3, "no_such_schema")
+    with pytest.raises(Exception, match="Option 'stateSchema' = 'no_such_catalog.bronze' is not "
+                                        "accepted: Spark cannot look tables up in it"):
+        read_stream_latest(spark, paths, 3, "no_such_catalog.bronze")

@@ -26,6 +26,14 @@ def test_the_library_and_its_data_source_registration_are_inside(entries):
     assert b"io.brickbyte.spark.AirbyteDataSource" in services
 
 
+def test_the_sync_state_reader_of_streams_is_registered(entries):
+    # startingState=latest finds the sync's state table through this file (ServiceLoader).
+    with zipfile.ZipFile(os.environ["BRICKBYTE_JAR"]) as jar:
+        services = jar.read("META-INF/services/io.brickbyte.stream.SyncStates")
+    assert services.strip() == b"io.brickbyte.delta.CommittedStates"
+    assert "io/brickbyte/delta/CommittedStates.class" in entries
+
+
 def test_commons_exec_is_inside_only_under_the_relocated_package(entries):
     exec_classes = [e for e in entries if "commons/exec/" in e and e.endswith(".class")]
     assert "io/brickbyte/shaded/org/apache/commons/exec/DefaultExecutor.class" in exec_classes

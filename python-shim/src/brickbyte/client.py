@@ -1,5 +1,6 @@
 """The BrickByte API: spec, check, discover, read and sync, run by the JVM library."""
 import json
+import logging
 from typing import Any, Dict, Iterable, Mapping, Optional, Union
 
 from pyspark.sql import DataFrame, SparkSession
@@ -14,6 +15,7 @@ from brickbyte.progress import ProgressDisplay
 SourceConfig = Union[Mapping[str, Any], str]
 
 _FORMAT = "airbyte"
+LOG = logging.getLogger("brickbyte")
 
 
 def secret(scope: str, key: str) -> str:
@@ -49,6 +51,29 @@ def ensure_airbyte_source(spark: Any) -> str:
         return "jvm"  # before PySpark 4 only a JVM source (the JAR) can serve the format
     from brickbyte.datasource import register
     return register(spark)  # the Python source only where no JVM source serves the name
+
+
+def _latest_state_resolved(spark: Any, options: Dict[str, str]) -> Dict[str, str]:
+    """``startingState=latest`` for the engine that serves ``airbyte``: the JVM source reads the
+    sync's state itself; for the Python source it is read here and passed as a state array (no
+    state for the stream: no startingState, the stream starts from the start)."""
+    keys = {key.lower(): key for key in options}
+    starting, schema = keys.get("startingstate"), keys.get("stateschema")
+    if starting is None or options[starting].strip().lower() != "latest" or schema is None:
+        return options  # the source takes or refuses them, in its own words
+    if ensure_airbyte_source(spark) == "jvm":
+        return options
+    from brickbyte.sync_state import latest_states
+    resolved = {k: v for k, v in options.items() if k not in (starting, schema)}
+    namespace = keys.get("namespace")
+    states = latest_states(spark, options[schema], options[keys["stream"]],
+                           None if namespace is None else options[namespace])
+    if states is None:
+        LOG.info("%s._airbyte_state holds no committed state of stream %s: the stream starts "
+                 "from the start", options[schema], options[keys["stream"]])
+    else:
+        resolved[starting] = states
+    return resolved
 
 
 def _option_text(name: str, value: Any) -> str:
@@ -245,12 +270,17 @@ class BrickByte:
                     starting_state: Optional[Union[str, list]] = None,
                     max_records_per_trigger: Optional[int] = None,
                     options: Optional[Mapping[str, Any]] = None,
-                    mode: Optional[str] = None) -> DataFrame:
+                    mode: Optional[str] = None,
+                    state_schema: Optional[str] = None) -> DataFrame:
         """One stream as a streaming DataFrame: the connector's state is the query's offset,
         kept in its checkpoint, so each run reads only what is new (docs/streaming.md).
 
         ``starting_state`` is where a query with a new checkpoint starts (a state JSON array,
-        e.g. the state a sync kept in ``_airbyte_state``);
+        e.g. the state a sync kept in ``_airbyte_state``), or ``"latest"`` with
+        ``state_schema`` (the schema a sync of this source writes to, e.g. ``"main.bronze"``):
+        the state the sync committed for the stream there. With the JAR's source the options go
+        to it; with the Python source (serverless, pipelines), which cannot read tables, the
+        state is read here on the driver (``brickbyte.sync_state``) and passed as an array;
         ``max_records_per_trigger`` ends a batch at the first STATE after that many records;
         ``mode`` is as in :meth:`read`.
 
@@ -268,13 +298,16 @@ class BrickByte:
             named["namespace"] = namespace
         if starting_state is not None:
             named["startingState"] = starting_state
+        if state_schema is not None:
+            named["stateSchema"] = state_schema
         if max_records_per_trigger is not None:
             if isinstance(max_records_per_trigger, bool) or not isinstance(
                     max_records_per_trigger, int) or max_records_per_trigger < 1:
                 raise ValueError("read_stream: max_records_per_trigger is a positive int, got "
                                  f"{max_records_per_trigger!r}")
             named["maxRecordsPerTrigger"] = max_records_per_trigger
-        options = self._read_options(source, source_config, named, options)
+        options = _latest_state_resolved(
+            self._spark, self._read_options(source, source_config, named, options))
         reader = self._spark.readStream.format(_FORMAT).options(**options)
         return call_jvm(reader.load)
 

@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Tuple
 
 from pyspark.sql.types import (ArrayType, BooleanType, StringType, StructField, StructType)
 
+from brickbyte.datasource import catalog_cache
 from brickbyte.datasource.client import ConnectorClient
 
 SPEC = StructType([StructField("documentation_url", StringType()),
@@ -32,8 +33,9 @@ def run(conf: Any) -> List[Tuple[Any, ...]]:
         status = client.check(conf.config)
         message = status.get("message")
         return [(str(status.get("status")), None if message is None else str(message))]
-    return [_discovered(stream, conf) for stream in client.discover(conf.config).get("streams")
-            or []]
+    # Always the connector's answer of now (a sync's plan comes from it); kept for later loads.
+    discovered = catalog_cache.DRIVER.discover_now(client, conf.config)
+    return [_discovered(stream, conf) for stream in discovered.get("streams") or []]
 
 
 def _discovered(stream: Dict[str, Any], conf: Any) -> Tuple[Any, ...]:

@@ -45,6 +45,11 @@ class Connector:
         """The spec where it is known without running ``spec``, else None."""
         return None
 
+    def definition_files(self) -> List[str]:
+        """Local files that decide what it answers (a script, a manifest): a catalog discovered
+        before one of them changed is not reused (``catalog_cache``)."""
+        return []
+
     def __repr__(self) -> str:
         return self.name
 
@@ -59,6 +64,10 @@ class ExecConnector(Connector):
 
     def command_line(self, args: List[str]) -> List[str]:
         return [*self.command, *args]
+
+    def definition_files(self) -> List[str]:
+        """The words of its command that name a file: the executable, the script it runs."""
+        return _existing_files(self.command)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -111,6 +120,9 @@ class ManifestConnector(Connector):
 
     def environment(self) -> Dict[str, str]:
         return {"AIRBYTE_ENABLE_UNSAFE_CODE": "true"} if self._components_text() else {}
+
+    def definition_files(self) -> List[str]:
+        return _existing_files([self.manifest] + ([self.components] if self.components else []))
 
     def specification(self) -> Optional[Dict[str, Any]]:
         spec = self._manifest_json().get("spec") or {}
@@ -237,3 +249,9 @@ def _from_registry(name: str, version: Optional[str], settings: InstallSettings)
         f"only ({entry.docker_repository}), and the Python source runs no Docker images. "
         "Accepted: a Python or manifest-only connector of the registry, pip:PACKAGE, "
         "manifest:PATH, or exec:PATH [ARGS]; on a classic cluster the JVM source runs images")
+
+
+def _existing_files(words: Any) -> List[str]:
+    """The regular files among ``words``; URLs, flags and missing paths are left out."""
+    return [os.path.abspath(w) for w in words
+            if not locations.is_url(w) and os.path.isfile(w)]

@@ -10,7 +10,7 @@ SOURCE = ("connector", "config", "configFile", "mode", "numberType", "nested", "
           "pipIndexUrl", "wheelhouse", "pipExtraArgs", "extraPackages", "installer",
           "registryUrl", "cdkPackage", "customComponents", "dockerNetwork", "dockerArgs")
 READ = ("stream", "namespace", "syncMode", "cursorField", "state", "execution", "action",
-        "startingState", "maxRecordsPerTrigger")
+        "startingState", "stateSchema", "maxRecordsPerTrigger", "catalogTtl", "refreshCatalog")
 KNOWN = tuple(sorted(SOURCE + READ, key=str.lower))
 _BY_LOWER = {name.lower(): name for name in KNOWN}
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Dict, List, Mapping, Optional, Tuple
 
 from brickbyte.datasource import connectors
+from brickbyte.datasource.catalog_cache import CatalogReuse
 from brickbyte.datasource.client import RunSettings
 from brickbyte.datasource.config import ConnectorConfig, read_config
 from brickbyte.datasource.connectors import Connector
@@ -50,6 +51,7 @@ class ReadConf:
     staging_dir: Optional[str]
     starting_state: Optional[str]
     max_records_per_trigger: int
+    catalog_reuse: CatalogReuse
 
     @staticmethod
     def parse(options: Mapping[str, str]) -> "ReadConf":
@@ -81,8 +83,9 @@ class ReadConf:
             sync_mode=values.choice("syncMode", SYNC_MODES, "full_refresh"),
             cursor_field=tuple(_cursor_field(values.get("cursorField"))),
             state=parse_state("state", values.get("state")),
-            starting_state=parse_state("startingState", values.get("startingState")),
-            max_records_per_trigger=values.positive_int("maxRecordsPerTrigger", 0))
+            starting_state=_starting_state(values),
+            max_records_per_trigger=values.positive_int("maxRecordsPerTrigger", 0),
+            catalog_reuse=CatalogReuse.parse(values))
 
     def state_array(self) -> Optional[List[Dict[str, object]]]:
         return None if self.state is None else json.loads(self.state)
@@ -127,6 +130,23 @@ def _refuse_unsupported(values: OptionValues) -> None:
         raise refused("execution", execution, "the Python source runs the connector in its "
                       "read task (as execution=executor does); it has no driver staging",
                       "executor")
+
+
+def _starting_state(values: OptionValues) -> Optional[str]:
+    """Option ``startingState``; ``latest`` (with ``stateSchema``) is the JVM source's alone."""
+    starting = values.get("startingState")
+    if starting is not None and starting.strip().lower() == "latest":
+        raise refused("startingState", "latest", "the Python source cannot read the sync's "
+                      "_airbyte_state table: its stream runs in a Python worker, which has no "
+                      "Spark session", "a state JSON array; or BrickByte(spark).read_stream("
+                      "stream, starting_state=\"latest\", state_schema=...), which reads that "
+                      "state on the driver and passes it as one")
+    if values.get("stateSchema") is not None:
+        raise AirbyteConfigError(
+            "Option 'stateSchema' goes with startingState=latest only: set startingState to "
+            "latest to start from the state a sync committed in that schema, or leave "
+            "stateSchema out")
+    return parse_state("startingState", starting)
 
 
 def _strip(value: Optional[str]) -> Optional[str]:

@@ -63,8 +63,9 @@ class AirbyteDataSource(DataSource):
     def _stream(self) -> Dict[str, Any]:
         if self.stream is None:
             from brickbyte.datasource.client import ConnectorClient
-            discovered = ConnectorClient(self.conf.connector, self.conf.run).discover(
-                self.conf.config)
+            from brickbyte.datasource.catalog_cache import DRIVER
+            discovered = DRIVER.discover(ConnectorClient(self.conf.connector, self.conf.run),
+                                         self.conf.config, self.conf.catalog_reuse)
             self.stream = catalog.find_stream(discovered, self.conf.stream or "",
                                               self.conf.namespace, self.conf.connector.name)
         return self.stream

@@ -45,6 +45,8 @@ CONFIG (a JSON object; every key optional, unknown keys allowed)
                            P = urllib.parse.quote_plus(password), Q = urllib.parse.quote(password),
                            B = base64("user:" + password), S = base64(password), U = its URL-safe
                            base64 (a connector printing a URL or an Authorization header)
+    discover_count_file    string: discover appends a line ("discover") to this file, so a test
+                           counts the discovers that really ran
     echo_env_keys          bool: every command first prints "env keys: " + its environment
                            variables' names, sorted, comma-separated, on stderr
     connection             object, a oneOf of {"method": "dsn", "dsn": string (airbyte_secret)}
@@ -769,6 +771,9 @@ def run(args):
             status = {"status": "SUCCEEDED"}
         out.message("CONNECTION_STATUS", "connectionStatus", status)
     elif args.command == "discover":
+        if config.get("discover_count_file"):
+            with open(config["discover_count_file"], "a") as f:
+                f.write("discover\n")
         out.message("CATALOG", "catalog", {"streams": discovered_streams(config)})
     else:
         catalog = load_json(args.catalog)

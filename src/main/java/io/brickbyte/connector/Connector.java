@@ -2,6 +2,7 @@ package io.brickbyte.connector;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,15 @@ public interface Connector extends Serializable {
    * connector gets: the node's environment holds credentials that third-party code must not see.
    */
   default List<String> inheritedEnvironment() {
+    return List.of();
+  }
+
+  /**
+   * Local files that decide what it answers (a script, a manifest), so that a catalog discovered
+   * before one of them changed is not reused ({@link CatalogCache}); names that are no file are
+   * left out.
+   */
+  default List<Path> definitionFiles() {
     return List.of();
   }
 

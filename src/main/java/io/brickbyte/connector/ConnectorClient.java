@@ -29,6 +29,10 @@ public final class ConnectorClient {
     return connector;
   }
 
+  public RunSettings settings() {
+    return settings;
+  }
+
   /** The connector's SPEC message, verbatim. */
   public ObjectNode spec() {
     var known = connector.specification();

@@ -1,5 +1,6 @@
 package io.brickbyte.connector;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,12 @@ final class ExecConnector implements Connector {
     List<String> line = new ArrayList<>(command);
     line.addAll(protocolCommand.args());
     return line;
+  }
+
+  /** The words of its command that name a file: the executable, the script it runs. */
+  @Override
+  public List<Path> definitionFiles() {
+    return LocalFiles.existing(command);
   }
 
   @Override

@@ -115,6 +115,12 @@ final class ManifestConnector implements Connector {
   }
 
   @Override
+  public List<Path> definitionFiles() {
+    return LocalFiles.existing(
+        components == null ? List.of(manifest) : List.of(manifest, components));
+  }
+
+  @Override
   public Map<String, String> environment() {
     return componentsText() == null ? Map.of() : Map.of(ALLOW_CUSTOM_CODE, "true");
   }

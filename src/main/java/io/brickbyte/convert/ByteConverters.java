@@ -2,6 +2,7 @@ package io.brickbyte.convert;
 
 import io.brickbyte.protocol.JsonBytes;
 import io.brickbyte.schema.ColumnNames;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,9 +24,10 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * The record fast path: converters that read a record's data straight from its UTF-8 bytes, built
  * once per schema like the {@link ValueConverter}s. They take only the forms they convert exactly
- * as the parser path does (a string for a string, a plain number for a number, canonical dates and
- * timestamps, well-formed UTF-8); anything else fails the record, which then goes through the
- * parser path and its rules (nulled values, {@code _airbyte_meta}, modes) unchanged.
+ * as the parser path does (a string for a string, a number or a numeric string for a number,
+ * canonical dates and timestamps, well-formed UTF-8); anything else, and any value the parser path
+ * would null, fails the record, which then goes through the parser path and its rules (nulled
+ * values, {@code _airbyte_meta}, modes) unchanged.
  */
 final class ByteConverters {
 
@@ -106,14 +108,7 @@ final class ByteConverters {
       if (start < 0) {
         return -1;
       }
-      int length = json.pos - 1 - start;
-      if (length > chars.length) {
-        chars = new char[Math.max(length, chars.length * 2)];
-      }
-      for (int i = 0; i < length; i++) {
-        chars[i] = (char) json.bytes[start + i];
-      }
-      return length;
+      return copyAscii(start, json.pos - 1 - start);
     }
 
     /**
@@ -151,15 +146,26 @@ final class ByteConverters {
       return true;
     }
 
-    /** The number at the cursor (no exponent) copied into {@link #chars}: its length, or -1. */
-    int plainNumber(boolean integerOnly) {
+    /**
+     * The text of a number (any of JSON's forms) or of a plain ASCII string at the cursor, copied
+     * into {@link #chars}: its length, or -1 (nothing consumed).
+     */
+    int numericText() {
       int start = json.pos;
-      int kind = json.number();
-      if (kind < 0 || kind == 2 || integerOnly && kind == 1) {
-        json.pos = start;
+      if (start < json.end && json.bytes[start] == '"') {
+        int length = asciiString();
+        if (length < 0) {
+          json.pos = start;
+        }
+        return length;
+      }
+      if (json.number() < 0) {
         return -1;
       }
-      int length = json.pos - start;
+      return copyAscii(start, json.pos - start);
+    }
+
+    private int copyAscii(int start, int length) {
       if (length > chars.length) {
         chars = new char[Math.max(length, chars.length * 2)];
       }
@@ -403,19 +409,37 @@ final class ByteConverters {
     }
   }
 
-  /** A plain integer that fits a long. */
+  /**
+   * An integer; also one written as a float or a string ({@code 35.0}, {@code 1e2}, {@code "35"}),
+   * which the parser path reads exactly (BigDecimal's {@code longValueExact}).
+   */
   static final class LongConverter extends Converter {
     @Override
     Object read(Input in) {
-      return in.integer() ? (Object) in.integer : FAIL;
+      return integer(in) ? (Object) in.integer : FAIL;
     }
 
     @Override
     boolean write(Input in, InternalRow row, int ordinal) {
-      if (!in.integer()) {
+      if (!integer(in)) {
         return false;
       }
       row.setLong(ordinal, in.integer);
+      return true;
+    }
+
+    private static boolean integer(Input in) {
+      if (in.integer()) {
+        return true;
+      }
+      int start = in.json.pos;
+      int length = in.numericText();
+      long value = length < 0 ? DecimalText.OTHER_FORM : DecimalText.integral(in.chars, 0, length);
+      if (value == DecimalText.OTHER_FORM) {
+        in.json.pos = start;
+        return false;
+      }
+      in.integer = value;
       return true;
     }
   }
@@ -469,7 +493,10 @@ final class ByteConverters {
     }
   }
 
-  /** A plain number that fits the column's scale and a long, as {@link DecimalText} reads it. */
+  /**
+   * A number, or a numeric string, rounded half-up to the column's scale as the parser path rounds
+   * it ({@link DecimalText}); one that does not fit (the parser path nulls it) fails the record.
+   */
   static final class DecimalConverter extends Converter {
     private final int precision;
     private final int scale;
@@ -482,16 +509,29 @@ final class ByteConverters {
     @Override
     Object read(Input in) {
       int start = in.json.pos;
-      int length = in.plainNumber(false);
+      int length = in.numericText();
       if (length < 0) {
         return FAIL;
       }
       long unscaled = DecimalText.unscaled(in.chars, 0, length, precision, scale);
-      if (unscaled == DecimalText.OTHER_FORM) {
+      if (unscaled != DecimalText.OTHER_FORM) {
+        return new Decimal().set(unscaled, precision, scale);
+      }
+      Decimal decimal = beyondLong(in.chars, length);
+      if (decimal == null) {
         in.json.pos = start;
         return FAIL;
       }
-      return new Decimal().set(unscaled, precision, scale);
+      return decimal;
+    }
+
+    /** Past a long, as the parser path reads it: the same BigDecimal of the same text. */
+    private Decimal beyondLong(char[] text, int length) {
+      try {
+        return DecimalText.fit(new BigDecimal(text, 0, length), precision, scale);
+      } catch (NumberFormatException pastBigDecimal) { // 1e2147483648
+        return null;
+      }
     }
   }
 

@@ -162,18 +162,8 @@ final class ScalarConverters {
       if (value == null) {
         return invalid(parser);
       }
-      // Settled by the digits before scaling: 1e999999999 would be scaled to a billion digits.
-      int magnitude = value.precision() - value.scale(); // 10^(magnitude-1) <= |value| < 10^magnitude
-      if (value.signum() == 0) {
-        value = BigDecimal.ZERO; // 0e-999999999 too
-      } else if (magnitude > precision - scale || magnitude < -scale) {
-        return INVALID; // too big, or rounds to zero (which is not the value)
-      }
-      Decimal decimal = Decimal.apply(value);
-      if (!decimal.changePrecision(precision, scale) || decimal.isZero() && value.signum() != 0) {
-        return INVALID;
-      }
-      return decimal;
+      Decimal decimal = DecimalText.fit(value, precision, scale);
+      return decimal == null ? INVALID : decimal;
     }
 
     @Override

@@ -85,21 +85,29 @@ final class StateStore {
   /** Settles what a killed sync left pending, then returns the current state of every key. */
   List<AirbyteMessage.State> current(TableCommits commits) {
     List<Logged> log = readLog();
-    resolvePending(log, commits);
-    Map<StateKey, Logged> latest = new LinkedHashMap<>();
-    log.stream()
-        .filter(row -> COMMITTED.equals(row.status()))
-        .sorted(Comparator.comparing(Logged::updatedAt).thenComparingLong(Logged::syncId)
-            .thenComparingLong(Logged::checkpoint))
-        .forEach(row -> latest.put(row.key(), row));
+    for (Settled settled : settle(log, commits)) {
+      LOG.warn("Sync {} stopped after writing checkpoint {}: {} of its states are committed now "
+          + "(their data had landed), {} are dropped", settled.syncId(), settled.checkpoint(),
+          settled.promoted().size(), settled.discarded().size());
+      append(settled.syncId(), settled.checkpoint(), COMMITTED, settled.promoted());
+      append(settled.syncId(), settled.checkpoint(), DISCARDED, settled.discarded());
+    }
+    Map<StateKey, Logged> latest = latestCommitted(log);
     if (log.size() - latest.size() > compactAfter) {
       compact(latest.values(), log.size());
     }
-    List<AirbyteMessage.State> states = new ArrayList<>();
-    for (Logged row : latest.values()) {
-      states.add(stateOf(row.state()));
-    }
-    return states;
+    return statesOf(latest);
+  }
+
+  /**
+   * The states {@link #current} would return, read only: for a reader beside the syncs (a
+   * stream's {@code startingState=latest}), which must not settle the pending checkpoint of a sync
+   * that may still be running. A pending state whose data landed counts, as the next sync counts it.
+   */
+  List<AirbyteMessage.State> committed(TableCommits commits) {
+    List<Logged> log = readLog();
+    settle(log, commits);
+    return statesOf(latestCommitted(log));
   }
 
   void logPending(long syncId, long checkpoint, Collection<Entry> entries) {
@@ -110,11 +118,19 @@ final class StateStore {
     append(syncId, checkpoint, COMMITTED, entries);
   }
 
-  private void resolvePending(List<Logged> log, TableCommits commits) {
+  /** A checkpoint a killed sync left pending: its states whose data landed, and the others. */
+  private record Settled(long syncId, long checkpoint, List<Entry> promoted, List<Entry> discarded) {}
+
+  /**
+   * Decides each checkpoint whose states are all pending by asking its tables whether its data
+   * landed, and adds to {@code log} the rows that decision logs; writes nothing.
+   */
+  private List<Settled> settle(List<Logged> log, TableCommits commits) {
     Map<String, List<Logged>> groups = new HashMap<>();
     for (Logged row : log) {
       groups.computeIfAbsent(row.syncId() + "/" + row.checkpoint(), g -> new ArrayList<>()).add(row);
     }
+    List<Settled> settled = new ArrayList<>();
     for (List<Logged> group : groups.values()) {
       if (group.stream().anyMatch(row -> !PENDING.equals(row.status()))) {
         continue;
@@ -133,11 +149,28 @@ final class StateStore {
         log.add(new Logged(row.kind(), row.stream(), row.namespace(), row.state(), syncId, checkpoint,
             dataLanded ? COMMITTED : DISCARDED, row.tables(), row.updatedAt()));
       }
-      LOG.warn("Sync {} stopped after writing checkpoint {}: {} of its states are committed now "
-          + "(their data had landed), {} are dropped", syncId, checkpoint, promoted.size(), discarded.size());
-      append(syncId, checkpoint, COMMITTED, promoted);
-      append(syncId, checkpoint, DISCARDED, discarded);
+      settled.add(new Settled(syncId, checkpoint, promoted, discarded));
     }
+    return settled;
+  }
+
+  /** Each key's latest committed row: its current state. */
+  private static Map<StateKey, Logged> latestCommitted(List<Logged> log) {
+    Map<StateKey, Logged> latest = new LinkedHashMap<>();
+    log.stream()
+        .filter(row -> COMMITTED.equals(row.status()))
+        .sorted(Comparator.comparing(Logged::updatedAt).thenComparingLong(Logged::syncId)
+            .thenComparingLong(Logged::checkpoint))
+        .forEach(row -> latest.put(row.key(), row));
+    return latest;
+  }
+
+  private static List<AirbyteMessage.State> statesOf(Map<StateKey, Logged> latest) {
+    List<AirbyteMessage.State> states = new ArrayList<>();
+    for (Logged row : latest.values()) {
+      states.add(stateOf(row.state()));
+    }
+    return states;
   }
 
   /**

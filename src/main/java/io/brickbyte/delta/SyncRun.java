@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.AirbyteException;
 import io.brickbyte.compat.SparkInternals;
+import io.brickbyte.connector.CatalogCache;
 import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.connector.ConnectorRun;
 import io.brickbyte.connector.DirOwner;
@@ -141,7 +142,10 @@ final class SyncRun {
     // Everything that can be checked is, before anything is created or written.
     requireCatalog();
     ConnectorClient client = new ConnectorClient(source.connector(), source.runSettings());
-    plans = new SyncPlanner(spark, options).plan(client.discover(source.config()));
+    // A sync always discovers (options catalogTtl and refreshCatalog mean nothing here): it creates
+    // and evolves tables from the catalog, so it must see the source as it is now, and one discover
+    // is little beside its read. Its answer is kept for the loads that follow.
+    plans = new SyncPlanner(spark, options).plan(CatalogCache.driver().discoverNow(client, source.config()));
     spark.sql("CREATE SCHEMA IF NOT EXISTS " + options.qualifiedSchema());
     StateStore store = new StateStore(spark, options);
     store.ensureExists();

@@ -45,10 +45,17 @@ public final class AirbyteOptions {
 
   /**
    * A stream ({@code readStream}) with no checkpoint yet starts from this state, given as option
-   * {@code state} takes one (a sync's {@code _airbyte_state}, say); without it, from the start.
-   * Once the query has a checkpoint, its offsets decide and this option is ignored.
+   * {@code state} takes one (a sync's {@code _airbyte_state}, say), or {@code latest}: the state a
+   * sync committed for the stream in {@link #STATE_SCHEMA}; without it, from the start. Once the
+   * query has a checkpoint, its offsets decide and this option is ignored.
    */
   public static final String STARTING_STATE = "startingState";
+
+  /**
+   * With {@code startingState=latest}, and only then: the schema a sync of this source writes to
+   * ({@code main.bronze}), whose {@code _airbyte_state} table holds the committed state.
+   */
+  public static final String STATE_SCHEMA = "stateSchema";
 
   /**
    * A stream's batch ends at the first STATE after this many records (default: a batch per
@@ -137,6 +144,15 @@ public final class AirbyteOptions {
    */
   public static final String DOCKER_ARGS = "dockerArgs";
 
+  /**
+   * How long a catalog discovered on the driver is reused by later loads of the same connector
+   * and config (default 5m); {@code 0}: every load discovers.
+   */
+  public static final String CATALOG_TTL = "catalogTtl";
+
+  /** {@code true}: this load discovers now, whatever was discovered before, and keeps the answer. */
+  public static final String REFRESH_CATALOG = "refreshCatalog";
+
   private AirbyteOptions() {}
 
   // --- the sync's own -----------------------------------------------------------------------
@@ -187,7 +203,8 @@ public final class AirbyteOptions {
 
   /** A read's own, on top of the source's. */
   public static final Set<String> READ = Set.of(STREAM, NAMESPACE, SYNC_MODE, CURSOR_FIELD, STATE,
-      EXECUTION, ACTION, STARTING_STATE, MAX_RECORDS_PER_TRIGGER);
+      EXECUTION, ACTION, STARTING_STATE, STATE_SCHEMA, MAX_RECORDS_PER_TRIGGER, CATALOG_TTL,
+      REFRESH_CATALOG);
 
   /**
    * A sync's own, on top of the source's. A read's other options pass too, meaning nothing (the
@@ -197,7 +214,7 @@ public final class AirbyteOptions {
   public static final Set<String> SYNC = Set.of(SCHEMA, CATALOG, STREAMS, SYNC_MODE, TABLE_PREFIX,
       WRITE_MODE_PREFIX, TABLE_NAME_PREFIX, DELETE_MODE, CHANGE_DATA_FEED, CHECKPOINT_RECORDS,
       CHECKPOINT_INTERVAL, CONTROL_CONFIG_FILE, PROGRESS_INTERVAL, NAMESPACE, CURSOR_FIELD, STATE,
-      EXECUTION);
+      EXECUTION, CATALOG_TTL, REFRESH_CATALOG);
 
   /**
    * The source options a cluster may default in its Spark config as {@code spark.brickbyte.<key>}
@@ -205,5 +222,5 @@ public final class AirbyteOptions {
    */
   public static final Set<String> CLUSTER_DEFAULTS = Set.of(INSTALL_DIR, WHEELHOUSE, PIP_INDEX_URL,
       PIP_EXTRA_ARGS, INSTALLER, REGISTRY_URL, CDK_PACKAGE, PYTHON_EXECUTABLE, STAGING_DIR, TEMP_DIR,
-      IDLE_TIMEOUT, CONNECTOR_ENV);
+      IDLE_TIMEOUT, CONNECTOR_ENV, CATALOG_TTL);
 }

@@ -2,6 +2,7 @@ package io.brickbyte.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.brickbyte.connector.CatalogCache;
 import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.AirbyteStream;
@@ -69,7 +70,8 @@ record ActionResult(StructType schema, List<InternalRow> rows) {
   private static ActionResult discover(ReadConf conf, ConnectorClient client) {
     JsonSchemaMapper mapper = new JsonSchemaMapper(conf.numberType(), conf.nested());
     List<InternalRow> rows = new ArrayList<>();
-    for (AirbyteStream stream : client.discover(conf.config()).streams()) {
+    // Always the connector's answer of now; kept for the loads that follow.
+    for (AirbyteStream stream : CatalogCache.driver().discoverNow(client, conf.config()).streams()) {
       StructType columns = AirbyteColumns.append(mapper.toStructType(stream.jsonSchema()));
       rows.add(
           row(

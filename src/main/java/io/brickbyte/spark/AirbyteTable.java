@@ -3,6 +3,7 @@ package io.brickbyte.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.connector.CatalogCache;
 import io.brickbyte.connector.ConnectorClient;
 import io.brickbyte.protocol.AirbyteCatalog;
 import io.brickbyte.protocol.AirbyteStream;
@@ -35,10 +36,13 @@ final class AirbyteTable implements SupportsRead {
     this.stream = stream;
   }
 
-  /** Runs {@code discover} on the driver for the stream's schema. */
+  /**
+   * The stream's schema from {@code discover} on the driver, or from a catalog discovered there
+   * before for the same connector and config (options {@code catalogTtl}, {@code refreshCatalog}).
+   */
   static AirbyteTable load(ReadConf conf) {
     ConnectorClient client = new ConnectorClient(conf.connector(), conf.runSettings());
-    AirbyteCatalog catalog = client.discover(conf.config());
+    AirbyteCatalog catalog = CatalogCache.driver().discover(client, conf.config(), conf.catalogReuse());
     AirbyteStream found =
         catalog
             .find(conf.stream().name(), conf.stream().namespace())

@@ -3,10 +3,12 @@ package io.brickbyte.spark;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.connector.CatalogReuse;
 import io.brickbyte.connector.Connector;
 import io.brickbyte.connector.ConnectorConfig;
 import io.brickbyte.connector.RunSettings;
 import io.brickbyte.options.AirbyteOptions;
+import io.brickbyte.options.CatalogReuseOptions;
 import io.brickbyte.options.OptionNames;
 import io.brickbyte.options.OptionValues;
 import io.brickbyte.options.SourceConf;
@@ -25,7 +27,7 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The options of one load: the source's ({@link SourceConf}) and the read's own (action, stream,
- * sync mode, cursor, state, execution), parsed and checked once on the driver into an immutable
+ * sync mode, cursor, state, execution, catalog reuse), parsed and checked once on the driver into an immutable
  * object that tasks receive.
  */
 public record ReadConf(
@@ -36,7 +38,8 @@ public record ReadConf(
     List<String> cursorField,
     String stateJson,
     Execution execution,
-    StreamConf streaming)
+    StreamConf streaming,
+    CatalogReuse catalogReuse)
     implements Serializable {
 
   static ReadConf parse(OptionValues options, Configuration hadoop) {
@@ -57,7 +60,8 @@ public record ReadConf(
         cursorField(options.get(AirbyteOptions.CURSOR_FIELD)),
         StateOption.parse(options.get(AirbyteOptions.STATE)),
         execution,
-        StreamConf.parse(options));
+        StreamConf.parse(options),
+        CatalogReuseOptions.parse(options));
   }
 
   public Connector connector() {

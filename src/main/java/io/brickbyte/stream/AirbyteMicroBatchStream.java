@@ -1,6 +1,7 @@
 package io.brickbyte.stream;
 
 import io.brickbyte.AirbyteConfigException;
+import io.brickbyte.options.StreamConf;
 import io.brickbyte.protocol.ConfiguredCatalog.ConfiguredStream;
 import io.brickbyte.protocol.SyncMode;
 import io.brickbyte.spark.ReadConf;
@@ -21,6 +22,8 @@ import org.apache.spark.sql.connector.read.streaming.ReadMaxRows;
 import org.apache.spark.sql.connector.read.streaming.ReportsSourceMetrics;
 import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stream of one Airbyte stream. The work happens in {@link #latestOffset(Offset, ReadLimit)}:
@@ -33,6 +36,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class AirbyteMicroBatchStream
     implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AirbyteMicroBatchStream.class);
 
   /** Test hook: told each point a batch reaches ("planned <run>"), where a crash test kills the JVM. */
   static volatile Consumer<String> at = point -> {};
@@ -83,7 +88,29 @@ public final class AirbyteMicroBatchStream
 
   @Override
   public Offset initialOffset() {
-    return checkpoint.initialOffset(() -> AirbyteStreamOffset.start(conf.streaming().startingState()));
+    return checkpoint.initialOffset(() -> AirbyteStreamOffset.start(startingStates()));
+  }
+
+  /**
+   * The states a new checkpoint starts from: option {@code startingState}'s, or with {@code
+   * latest} those a sync committed, asked once: the checkpoint keeps them, so a restart does not
+   * follow a sync that committed more meanwhile.
+   */
+  private String startingStates() {
+    StreamConf streaming = conf.streaming();
+    if (!streaming.startsFromLatest()) {
+      return streaming.startingState();
+    }
+    String states = SyncStates.load().latest(SparkSession.active(), streaming.stateSchema(),
+        stream.stream().descriptor());
+    if (states == null) {
+      LOG.info("{}._airbyte_state holds no committed state of stream {}: the stream starts from "
+          + "the start", streaming.stateSchema(), conf.stream());
+    } else {
+      LOG.info("Stream {} starts from the state committed in {}._airbyte_state",
+          conf.stream(), streaming.stateSchema());
+    }
+    return states;
   }
 
   @Override

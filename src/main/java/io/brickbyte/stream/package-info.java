@@ -5,6 +5,8 @@
  * batches cut at STATE boundaries; a batch's offset ({@link
  * io.brickbyte.stream.AirbyteStreamOffset}) holds the states to resume from and where its staged
  * records lie, so that a batch Spark replays after a restart reads the same records again.
+ * {@code startingState=latest} asks {@link io.brickbyte.stream.SyncStates} for the state a sync
+ * committed; the delta package implements it, named in {@code META-INF/services}.
  *
  * <p>Rule: imports nothing of the delta package.
  */

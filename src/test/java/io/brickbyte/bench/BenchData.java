@@ -18,10 +18,17 @@ import java.util.SplittableRandom;
 
 /**
  * The bench's record set: a 20-column stream (strings, integers, numbers, timestamps, a date, a
- * struct, an array; ~600 bytes a record), generated once per size into a directory and reused.
+ * struct, an array; ~690 bytes a record), generated once per size into a directory and reused.
  * Two files hold the same records: the connector's protocol output and the bare payloads that
  * Spark's JSON reader reads. The protocol output has a STATE every {@link #STATE_EVERY} records and
  * at its end, as incremental sources send them (a stream's batches are cut at states).
+ *
+ * <p>Values come in the forms real sources write them, in realistic proportions: floats at full
+ * double precision as Python writes them ({@link PythonFloats}: computed prices and ratios,
+ * coordinates; 3% of the ratios tiny, with an exponent; 1% of the prices past 1e16), all of which
+ * DECIMAL(38,10) rounds; money as exact decimal text, 5% of it as strings; integers written as
+ * floats ({@code 35.0}, 3%) or as strings (1%); 19-digit ids (30%) and 0.2% past BIGINT; a few
+ * percent of nulls.
  */
 final class BenchData {
 
@@ -31,7 +38,7 @@ final class BenchData {
   static final String CATALOG_FILE = "catalog.json";
   static final long STATE_EVERY = 20_000;
   /** Part of the directory's name: a change of what the files hold must not reuse older ones. */
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
 
   private static final String[] COUNTRIES = {"DE", "FR", "US", "BR", "IN", "JP", "NG", "CA"};
   private static final String[] CITIES = {"Berlin", "Lyon", "Austin", "Recife", "Pune", "Osaka"};
@@ -127,39 +134,74 @@ final class BenchData {
     long created = EPOCH_2020 + random.nextLong(150_000_000L);
     int nanos = random.nextInt(1_000_000) * 1000;
     out.append("{\"id\":").append(id);
-    out.append(",\"account_id\":").append(random.nextLong(1L << 40));
+    out.append(",\"account_id\":").append(accountId(random));
     out.append(",\"first_name\":").append(quote(word(random) + "_" + random.nextInt(1000)));
     out.append(",\"last_name\":").append(quote(word(random) + word(random)));
     out.append(",\"email\":").append(quote("user" + id + "@" + word(random) + ".example.com"));
     out.append(",\"country\":").append(quote(pick(COUNTRIES, random)));
     out.append(",\"status\":").append(quote(pick(STATUSES, random)));
     out.append(",\"plan\":").append(quote(pick(PLANS, random)));
-    out.append(",\"age\":").append(18 + random.nextInt(70));
-    out.append(",\"logins\":").append(random.nextInt(100_000));
-    out.append(",\"balance\":").append(random.nextLong(10_000_000)).append('.')
-        .append(String.format("%02d", random.nextInt(100)));
-    out.append(",\"score\":").append(Math.round(random.nextDouble() * 1e6) / 1e4);
-    out.append(",\"discount_rate\":0.").append(random.nextInt(1000));
+    int age = 18 + random.nextInt(70);
+    out.append(",\"age\":").append(percent(random, 3) ? "null"
+        : percent(random, 1) ? quote(Integer.toString(age)) : Integer.toString(age));
+    int logins = random.nextInt(100_000);
+    out.append(",\"logins\":").append(percent(random, 3) ? logins + ".0" : Integer.toString(logins));
+    String balance = random.nextLong(10_000_000) + "." + String.format("%02d", random.nextInt(100));
+    out.append(",\"balance\":").append(percent(random, 2) ? "null"
+        : percent(random, 5) ? quote(balance) : balance);
+    out.append(",\"score\":").append(percent(random, 1)
+        ? PythonFloats.repr(random.nextDouble() * 1e17)
+        : PythonFloats.repr(random.nextInt(1_000_000) / 100.0 * 1.19)); // a computed price
+    out.append(",\"discount_rate\":").append(ratio(random));
     out.append(",\"created_at\":").append(quote(timestamp(created, nanos)));
     out.append(",\"updated_at\":")
         .append(quote(timestamp(created + random.nextLong(10_000_000L), nanos)));
     out.append(",\"birth_date\":")
         .append(quote(LocalDate.ofEpochDay(-10_000 + random.nextInt(15_000)).toString()));
-    out.append(",\"verified\":").append(random.nextBoolean());
+    out.append(",\"verified\":").append(percent(random, 2) ? "null" : random.nextBoolean());
     out.append(",\"address\":{\"street\":").append(quote(random.nextInt(999) + " " + word(random)
         + " Street")).append(",\"city\":").append(quote(pick(CITIES, random)))
         .append(",\"zip\":").append(quote(String.format("%05d", random.nextInt(100_000))))
-        .append(",\"lat\":").append(Math.round(random.nextDouble() * 1e6) / 1e4).append('}');
-    out.append(",\"tags\":[");
-    int tags = random.nextInt(4);
-    for (int t = 0; t < tags; t++) {
-      out.append(t == 0 ? "" : ",").append(quote(pick(TAGS, random)));
+        .append(",\"lat\":").append(percent(random, 2) ? "null"
+            : PythonFloats.repr(random.nextDouble() * 180 - 90)).append('}');
+    out.append(",\"tags\":");
+    if (percent(random, 2)) {
+      out.append("null");
+    } else {
+      out.append('[');
+      int tags = random.nextInt(4);
+      for (int t = 0; t < tags; t++) {
+        out.append(t == 0 ? "" : ",").append(quote(pick(TAGS, random)));
+      }
+      out.append(']');
     }
-    out.append(']');
     out.append(",\"notes\":").append(quote(word(random) + " " + word(random) + " " + word(random)
         + " " + word(random) + " " + word(random) + " ünïcødé " + word(random) + " "
         + word(random) + " " + word(random) + " " + word(random)));
     out.append('}');
+  }
+
+  /**
+   * Mostly ids up to 2^40; 30% 19-digit ids (Snowflake-style); 0.2% unsigned 64-bit ids past
+   * BIGINT, which the read nulls and records (Spark's JSON reader nulls them).
+   */
+  private static String accountId(SplittableRandom random) {
+    int draw = random.nextInt(1000);
+    if (draw < 2) {
+      return Long.toUnsignedString(Long.MIN_VALUE + random.nextLong(Long.MAX_VALUE));
+    }
+    return Long.toString(draw < 300 ? 1_100_000_000_000_000_000L + random.nextLong(800_000_000_000_000_000L)
+        : random.nextLong(1L << 40));
+  }
+
+  /** A computed ratio at full precision; 3% tiny ones, which Python writes with an exponent. */
+  private static String ratio(SplittableRandom random) {
+    double ratio = random.nextInt(1000) / (double) (1 + random.nextInt(1000));
+    return PythonFloats.repr(percent(random, 3) ? ratio / 1e5 : ratio);
+  }
+
+  private static boolean percent(SplittableRandom random, int percent) {
+    return random.nextInt(100) < percent;
   }
 
   private static String timestamp(long epochSecond, int nanos) {

@@ -1,15 +1,15 @@
 package io.brickbyte.bench;
 
+import io.brickbyte.convert.ConversionMode;
+import io.brickbyte.convert.RecordConverter;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.AirbyteMessageReader;
 import io.brickbyte.protocol.RecordDecoder;
 import io.brickbyte.protocol.StreamDescriptor;
 import io.brickbyte.schema.AirbyteColumns;
-import io.brickbyte.convert.ConversionMode;
 import io.brickbyte.schema.JsonSchemaMapper;
 import io.brickbyte.schema.NestedMode;
 import io.brickbyte.schema.NumberType;
-import io.brickbyte.convert.RecordConverter;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,14 @@
 package io.brickbyte.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import io.brickbyte.delta.AirbyteSync;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,11 +16,13 @@ import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Reads the bench stream in a JVM of its own (started by {@link Bench} with {@code -Xmx1g}) and
- * prints the heap it needed: the sum of the heap pools' peaks, and the largest heap still live
- * after a collection (what a read really holds; flat when nothing buffers the stream).
+ * Reads, syncs or streams the bench stream in a JVM of its own (started by {@link Bench} with
+ * {@code -Xmx1g}) and prints the heap it needed: the sum of the heap pools' peaks, and the largest
+ * heap still live after a collection (what the work really holds; flat when nothing buffers the
+ * stream).
  */
 public final class HeapProbe {
 
@@ -25,8 +30,12 @@ public final class HeapProbe {
 
   private HeapProbe() {}
 
-  /** Arguments: the connector option, the config JSON. */
-  public static void main(String[] args) {
+  /** What a probe does with the stream. */
+  enum Work { READ, SYNC, STREAM }
+
+  /** Arguments: the work, the connector option, the config JSON, a scratch directory. */
+  public static void main(String[] args) throws Exception {
+    Work work = Work.valueOf(args[0]);
     AtomicLong maxLiveAfterGc = new AtomicLong();
     Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
@@ -44,10 +53,13 @@ public final class HeapProbe {
         }, null, null));
     SparkSession spark = SparkSession.builder().master("local[1]").appName("brickbyte-bench-heap")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.warehouse.dir", Path.of(args[3], "warehouse").toString())
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .getOrCreate();
     try {
-      spark.read().format("airbyte").option("connector", args[0]).option("config", args[1])
-          .option("stream", BenchData.STREAM).load().write().format("noop").mode("overwrite").save();
+      doWork(spark, work, args[1], args[2], Path.of(args[3]));
       long peak = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         if (pool.getType() == MemoryType.HEAP) {
@@ -60,8 +72,25 @@ public final class HeapProbe {
     }
   }
 
+  private static void doWork(SparkSession spark, Work work, String connector, String config, Path scratch)
+      throws Exception {
+    switch (work) {
+      case READ -> spark.read().format("airbyte").option("connector", connector).option("config", config)
+          .option("stream", BenchData.STREAM).load().write().format("noop").mode("overwrite").save();
+      // An append sync: every record is written, as many as the connector sends.
+      case SYNC -> AirbyteSync.create(spark).option("connector", connector).option("config", config)
+          .option("schema", "heap_probe").option("streams", BenchData.STREAM)
+          .option("syncMode", "incremental").option("writeMode." + BenchData.STREAM, "append").run();
+      case STREAM -> spark.readStream().format("airbyte").option("connector", connector)
+          .option("config", config).option("stream", BenchData.STREAM).load()
+          .writeStream().format("noop").option("checkpointLocation", scratch.resolve("checkpoint").toString())
+          .trigger(Trigger.AvailableNow()).start().awaitTermination();
+    }
+  }
+
   /** Runs a probe JVM with a 1 GB heap; returns {peak bytes, max live bytes after GC}. */
-  static long[] run(String connectorOption, String configJson) throws Exception {
+  static long[] run(Work work, String connectorOption, String configJson) throws Exception {
+    Path scratch = Files.createTempDirectory("brickbyte-heap-probe-");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
@@ -72,7 +101,7 @@ public final class HeapProbe {
       }
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapProbe.class.getName(),
-        connectorOption, configJson));
+        work.name(), connectorOption, configJson, scratch.toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String result = null;
     StringBuilder tail = new StringBuilder();
@@ -83,7 +112,11 @@ public final class HeapProbe {
         tail.append(line).append('\n');
       }
     }
-    if (process.waitFor() != 0 || result == null) {
+    int exit = process.waitFor();
+    try (var paths = Files.walk(scratch)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+    if (exit != 0 || result == null) {
       throw new IllegalStateException("heap probe failed:\n" + tail);
     }
     String[] parts = result.split(" ");

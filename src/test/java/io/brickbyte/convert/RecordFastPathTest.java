@@ -142,6 +142,81 @@ class RecordFastPathTest {
     }
   }
 
+  @Test
+  void numbersToRoundAndIntegersWrittenAsFloatsTakeTheFastPath() throws IOException {
+    String head = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":7,\"data\":";
+    List<String> fast = List.of(
+        "{\"m\":0.30000000000000004}", "{\"m\":-122.41941550000001}", "{\"m\":1.2345678901234567e-05}",
+        "{\"m\":1e+16}", "{\"m\":3.4567891234567891e+16}", "{\"m\":-0.0}", "{\"m\":-0e-7}",
+        "{\"m\":0.00000000005}", "{\"m\":-0.00000000005}", "{\"m\":99999999.99999999995}",
+        "{\"m\":1234567890123456789012345678}", "{\"m\":-1234567890123456789012345678.99999999995}",
+        "{\"m\":12345678901234567.123456789012345}", "{\"m\":\"12.5\"}", "{\"m\":\"-1.5e-3\"}",
+        "{\"m\":\"+1\"}", "{\"m\":\"007.50\"}", "{\"z\":1.5}", "{\"z\":-2.5}",
+        "{\"z\":12345678901234567890123}", "{\"n\":35.0}", "{\"n\":1e2}", "{\"n\":\"35\"}",
+        "{\"n\":-0.0}", "{\"n\":\"-0\"}", "{\"n\":1.0E1}", "{\"n\":120e-1}",
+        "{\"st\":{\"b\":7.0},\"arr\":[1.0,\"2\",3e0]}");
+    List<String> parser = List.of(
+        "{\"m\":0.00000000004}", "{\"m\":-1e-11}", "{\"m\":4.9e-324}", "{\"m\":12345678901234567890123456789}",
+        "{\"m\":1e28}", "{\"m\":1e2147483648}", "{\"m\":\" 12.5\"}", "{\"m\":\"1_0\"}", "{\"z\":0.5e-1}", "{\"z\":0.4}",
+        "{\"n\":1.5}", "{\"n\":9223372036854775808}", "{\"n\":9.223372036854775807e18}", "{\"n\":\"1_000\"}",
+        "{\"n\":\" 7\"}", "{\"n\":1e19}", "{\"arr\":[1.5]}");
+    String ddl = "m DECIMAL(38,10), z DECIMAL(38,0), n BIGINT, st STRUCT<b: BIGINT>, arr ARRAY<BIGINT>";
+    for (ConversionMode mode : ConversionMode.values()) {
+      Pair pair = new Pair(ddl, mode);
+      for (String data : fast) {
+        int before = pair.fastRecords;
+        pair.compare(head + data + "}}");
+        assertEquals(before + 1, pair.fastRecords, "not on the fast path: " + data);
+      }
+      for (String data : parser) {
+        int before = pair.fastRecords;
+        pair.compare(head + data + "}}");
+        assertEquals(before, pair.fastRecords, "left to the parser path: " + data);
+      }
+      // Other precisions and scales: both paths agree, whichever takes the record.
+      for (String other : List.of("m DECIMAL(10,2), z DECIMAL(5,0), n BIGINT", "m DECIMAL(19,18), z DECIMAL(18,6)")) {
+        Pair otherPair = new Pair(other, mode);
+        for (String data : fast) {
+          otherPair.compare(head + data + "}}");
+        }
+        for (String data : parser) {
+          otherPair.compare(head + data + "}}");
+        }
+      }
+    }
+  }
+
+  @Test
+  void generatedNumbersReadTheSameBothWays() throws IOException {
+    Random random = new Random(11);
+    String head = "{\"type\":\"RECORD\",\"record\":{\"stream\":\"s\",\"emitted_at\":7,\"data\":";
+    for (ConversionMode mode : ConversionMode.values()) {
+      for (String ddl : List.of("m DECIMAL(38,10), z DECIMAL(38,0), n BIGINT", "m DECIMAL(12,4), z DECIMAL(20,2), n BIGINT")) {
+        Pair pair = new Pair(ddl, mode);
+        int lines = 2000;
+        for (int i = 0; i < lines; i++) {
+          pair.compare(head + "{\"m\":" + number(random) + ",\"z\":" + number(random) + ",\"n\":"
+              + number(random) + "}}}");
+        }
+        assertTrue(pair.fastRecords > lines / 20, "fast records: " + pair.fastRecords + " of " + lines);
+      }
+    }
+  }
+
+  /** A number as sources write them, now and then as a string. */
+  private static String number(Random random) {
+    double value = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(40) - 14);
+    String text = switch (random.nextInt(6)) {
+      case 0 -> Double.toString(value);
+      case 1 -> new java.math.BigDecimal(value).toPlainString();
+      case 2 -> String.format("%." + random.nextInt(14) + "f", value);
+      case 3 -> Long.toString(random.nextLong() >> random.nextInt(64)) + (random.nextBoolean() ? ".0" : "");
+      case 4 -> Long.toString(random.nextInt(1000)) + "e" + (random.nextInt(40) - 20);
+      default -> new java.math.BigDecimal(value).round(new java.math.MathContext(17)).toString();
+    };
+    return random.nextInt(10) == 0 ? "\"" + text + "\"" : text;
+  }
+
   /** One schema read both ways; the converters live across lines, as in a task. */
   private static final class Pair {
     private final RecordConverter fast;

@@ -8,6 +8,7 @@ import io.brickbyte.protocol.Json;
 import io.brickbyte.testing.SparkTestBase;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /** The state log on a real Delta table: what a start reads, and its compaction. */
@@ -59,5 +60,30 @@ class StateStoreTest extends SparkTestBase {
     compacting.logCommitted(5, 1, List.of(new StateStore.Entry(streamState("a", 9), List.of("t_a"))));
     assertEquals(Set.of(streamState("a", 9), streamState("b", 108)),
         Set.copyOf(compacting.current(commits)));
+  }
+  @Test
+  void aReaderBesideTheSyncsCountsAPendingStateWhoseDataLandedAndWritesNothing() {
+    String schema = "spark_catalog." + SyncFixtures.newSchema("state_reader");
+    spark.sql("CREATE SCHEMA " + schema);
+    String table = schema + "._airbyte_state";
+    String landedTable = schema + ".t_a";
+    StateStore store = new StateStore(spark, table, Integer.MAX_VALUE);
+    store.ensureExists();
+    store.logCommitted(1, 1, List.of(new StateStore.Entry(streamState("a", 1), List.of(landedTable)),
+        new StateStore.Entry(streamState("b", 101), List.of(schema + ".t_b"))));
+    // Sync 2 was killed (or still runs): a's data landed, b's did not.
+    SparkSession own = SyncSession.isolatedFrom(spark);
+    new TableCommits(own).commit(2, 1,
+        () -> own.range(1).write().format("delta").mode("append").saveAsTable(landedTable));
+    store.logPending(2, 1, List.of(new StateStore.Entry(streamState("a", 2), List.of(landedTable)),
+        new StateStore.Entry(streamState("b", 102), List.of(schema + ".t_b"))));
+    long logged = rows(table);
+
+    TableCommits commits = new TableCommits(spark);
+    Set<AirbyteMessage.State> expected = Set.of(streamState("a", 2), streamState("b", 101));
+    assertEquals(expected, Set.copyOf(store.committed(commits)));
+    assertEquals(logged, rows(table), "the reader settled nothing in the log");
+    assertEquals(expected, Set.copyOf(store.current(commits)), "what the next sync resumes from");
+    assertEquals(logged + 2, rows(table), "the sync settled the pending checkpoint");
   }
 }

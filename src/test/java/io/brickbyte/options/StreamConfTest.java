@@ -39,4 +39,22 @@ class StreamConfTest {
     assertTrue(max.getMessage().contains("maxRecordsPerTrigger") && max.getMessage().contains("positive"),
         max.getMessage());
   }
+  @Test
+  void latestTakesAStateSchemaAndAStateSchemaTakesLatest() {
+    StreamConf conf = StreamConf.parse(new OptionValues(Map.of("startingState", " Latest ",
+        "stateSchema", " main.bronze ")));
+    assertTrue(conf.startsFromLatest());
+    assertNull(conf.startingState());
+    assertEquals("main.bronze", conf.stateSchema());
+    assertFalse(StreamConf.parse(new OptionValues(Map.of("startingState", "[]"))).startsFromLatest());
+
+    AirbyteConfigException alone = assertThrows(AirbyteConfigException.class,
+        () -> StreamConf.parse(new OptionValues(Map.of("startingState", "latest"))));
+    assertTrue(alone.getMessage().startsWith("Option 'startingState' = 'latest' needs option "
+        + "'stateSchema'"), alone.getMessage());
+    AirbyteConfigException withoutLatest = assertThrows(AirbyteConfigException.class,
+        () -> StreamConf.parse(new OptionValues(Map.of("startingState", "[]", "stateSchema", "bronze"))));
+    assertTrue(withoutLatest.getMessage().startsWith("Option 'stateSchema' goes with "
+        + "startingState=latest only"), withoutLatest.getMessage());
+  }
 }
