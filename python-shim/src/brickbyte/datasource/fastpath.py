@@ -3,15 +3,18 @@ stream's schema, then checked and finished with Arrow compute functions.
 
 It answers a batch only where it gives exactly what the per-record path would: every line a plain
 RECORD of the stream, every value of the form its column takes as it is (strings in STRING
-columns, integer numbers in BIGINT ones, canonical ISO dates and timestamps, padded base64, ...),
-nothing nulled, no change from the source. For anything else it answers None and the caller goes
-record by record; a batch is never half converted here.
+columns, integer numbers in BIGINT ones, canonical ISO dates and timestamps, padded base64, ...)
+or a number a DECIMAL column rounds half-up to its scale, nothing nulled, no change from the
+source. For anything else it answers None and the caller goes record by record. The one
+exception: rows holding a decimal the per-record path nulls (past the precision, or non-zero and
+rounded to 0) come back marked (:class:`Converted`), and the caller converts those lines again
+record by record.
 """
 import binascii
 import io
 import time
 from decimal import Decimal
-from typing import Any, List, Optional, Sequence
+from typing import Any, List, NamedTuple, Optional, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -37,10 +40,46 @@ _LONG_EXPONENT = r"[eE][+-]?[0-9]{5}"
 # Jackson's nesting limit: a deeper line is the connector's log output to the JVM.
 MAX_NESTING = 1000
 _MIN_BLOCK = 1 << 20  # about one block per core for a batch of a few thousand records
+# DECIMAL columns are read this wide, so that a float at full precision (0.30000000000000004) or
+# with an exponent reads exactly before it is rounded to the column's scale; a number needing
+# more than 38 fraction digits or past ~5.8e38 fails the read, and the batch goes record by record.
+_WIDE_DECIMAL = pa.decimal256(76, 38)
 
 
 class _NotFast(Exception):
     """The batch holds something the fast path does not convert exactly: go record by record."""
+
+
+class Converted(NamedTuple):
+    """A batch the fast path converted, and the rows (a boolean array, or None for none) whose
+    lines must be converted again record by record."""
+    batch: pa.RecordBatch
+    redo: Optional[pa.Array]
+
+
+class _OddRows:
+    """Collects the rows holding a value that the per-record path nulls and records, found
+    vectorized. Inside a list a value has no row of its own: any such value declines the batch."""
+
+    def __init__(self, in_list: bool = False) -> None:
+        self._in_list = in_list
+        self._masks: List[pa.Array] = []
+
+    def in_list(self) -> "_OddRows":
+        return self if self._in_list else _OddRows(in_list=True)
+
+    def add(self, mask: pa.Array) -> None:
+        if self._in_list:
+            raise _NotFast()
+        self._masks.append(mask)
+
+    def mask(self) -> Optional[pa.Array]:
+        if not self._masks:
+            return None
+        combined = self._masks[0]
+        for mask in self._masks[1:]:
+            combined = pc.or_(combined, mask)
+        return combined
 
 
 class FastPath:
@@ -68,7 +107,7 @@ class FastPath:
                                 ("meta", pa.struct([("changes", pa.list_(change))]))])
             self._envelope = pa.schema([("type", pa.string()), ("record", record)])
 
-    def convert(self, lines: Sequence[bytes]) -> Optional[pa.RecordBatch]:
+    def convert(self, lines: Sequence[bytes]) -> Optional[Converted]:
         if not self._enabled or not lines:
             return None
         longest = max(map(len, lines))
@@ -80,7 +119,7 @@ class FastPath:
         except (_NotFast, pa.ArrowException, UnicodeDecodeError, ValueError, TypeError):
             return None
 
-    def _convert(self, blob: bytes, count: int, longest: int) -> pa.RecordBatch:
+    def _convert(self, blob: bytes, count: int, longest: int) -> Converted:
         # The reader does not check UTF-8, and the JVM records invalid bytes anywhere in a line.
         text = _one_string(blob)
         for pattern in self._declined:
@@ -105,13 +144,14 @@ class FastPath:
         _require(pc.invert(pc.is_null(data)))
         changes = record.field("meta").field("changes")
         _require(pc.equal(pc.fill_null(pc.list_value_length(changes), 0), 0))
-        converted = _convert_struct(data, self._data, mask=False)
+        odd = _OddRows()
+        converted = _convert_struct(data, self._data, odd, mask=False)
         columns = {f.name: converted.field(i) for i, f in enumerate(self._data.fields)}
         columns[RAW_ID] = arrow.raw_ids(count)
         columns[EXTRACTED_AT] = _extracted_at(record.field("emitted_at"))
         columns[META] = arrow.no_changes(count, self._sync_id)
-        return pa.RecordBatch.from_arrays([columns[f.name] for f in self._arrow_schema],
-                                          schema=self._arrow_schema)
+        return Converted(pa.RecordBatch.from_arrays([columns[f.name] for f in self._arrow_schema],
+                                                    schema=self._arrow_schema), odd.mask())
 
 
 def _one_string(blob: bytes) -> pa.Array:
@@ -165,7 +205,7 @@ def _read_type(data_type: DataType) -> Optional[pa.DataType]:
         element = _read_type(data_type.elementType)
         return None if element is None else pa.list_(element)
     if isinstance(data_type, DecimalType):
-        return pa.decimal128(data_type.precision, data_type.scale)
+        return _WIDE_DECIMAL
     if isinstance(data_type, (StringType, BinaryType, DateType, TimestampType, TimestampNTZType)):
         return pa.string()
     return {LongType: pa.int64(), IntegerType: pa.int32(), DoubleType: pa.float64(),
@@ -180,16 +220,17 @@ def _any_type(data_type: DataType, wanted: type) -> bool:
     return isinstance(data_type, wanted)
 
 
-def _convert(values: pa.Array, data_type: DataType) -> pa.Array:
-    """The read values as the column's Arrow type, or _NotFast."""
+def _convert(values: pa.Array, data_type: DataType, odd: _OddRows) -> pa.Array:
+    """The read values as the column's Arrow type (rows the per-record path must redo added to
+    ``odd``), or _NotFast."""
     if isinstance(data_type, StructType):
-        return _convert_struct(values, data_type, mask=True)
+        return _convert_struct(values, data_type, odd, mask=True)
     if isinstance(data_type, ArrayType):
-        elements = _convert(values.values, data_type.elementType)
+        elements = _convert(values.values, data_type.elementType, odd.in_list())
         return pa.ListArray.from_arrays(values.offsets, elements,
                                         type=arrow.arrow_type(data_type), mask=values.is_null())
     if isinstance(data_type, DecimalType):
-        return _decimal(values, data_type)
+        return _decimal(values, data_type, odd)
     if isinstance(data_type, BinaryType):
         _require(pc.match_substring_regex(values, _BASE64))
         return pa.array([None if v is None else binascii.a2b_base64(v)
@@ -202,8 +243,9 @@ def _convert(values: pa.Array, data_type: DataType) -> pa.Array:
     return values
 
 
-def _convert_struct(values: pa.StructArray, struct: StructType, mask: bool) -> pa.StructArray:
-    children = [_convert(_field(values, i), f.dataType) for i, f in enumerate(struct.fields)]
+def _convert_struct(values: pa.StructArray, struct: StructType, odd: _OddRows,
+                    mask: bool) -> pa.StructArray:
+    children = [_convert(_field(values, i), f.dataType, odd) for i, f in enumerate(struct.fields)]
     fields = [arrow.arrow_field(f.name, f.dataType, f.nullable) for f in struct.fields]
     return pa.StructArray.from_arrays(children, fields=fields,
                                       mask=values.is_null() if mask else None)
@@ -214,13 +256,44 @@ def _field(values: pa.StructArray, index: int) -> pa.Array:
     return values.flatten()[index] if values.offset or values.null_count else values.field(index)
 
 
-def _decimal(values: pa.Array, data_type: DecimalType) -> pa.Array:
-    """Decimals as read; the reader does not check the precision (1e28 reads into (38,10))."""
-    digits = data_type.precision - data_type.scale
-    largest = Decimal("9" * digits + "." + "9" * data_type.scale) if data_type.scale else \
-        Decimal("9" * digits)
-    _require(pc.less_equal(pc.abs(values), pa.scalar(largest, values.type)))
-    return values
+def _decimal(values: pa.Array, data_type: DecimalType, odd: _OddRows) -> pa.Array:
+    """Decimals read wide, rounded half-up (away from zero, Java's HALF_UP) to the column's scale.
+    A value past the precision, or non-zero and rounded to 0, is nulled and recorded by the
+    per-record path: its rows are added to ``odd`` (and nulled here, so that the casts hold)."""
+    precision, scale = data_type.precision, data_type.scale
+    digits = precision - scale
+    largest = Decimal("9" * digits + "." + "9" * scale) if scale else Decimal("9" * digits)
+    below_limit = Decimal("9" * digits + "." + "9" * _WIDE_DECIMAL.scale)  # < 10^digits, as read
+    redo = pc.greater(pc.abs(values), pa.scalar(below_limit, values.type))
+    fits = _null_where(redo, values)
+    rounded = _round_half_up(fits, precision, scale)
+    lost = pc.and_(pc.not_equal(fits, pa.scalar(Decimal(0), fits.type)),
+                   pc.equal(rounded, pa.scalar(Decimal(0), rounded.type)))
+    past = pc.greater(pc.abs(rounded), pa.scalar(largest, rounded.type))  # rounded up past it
+    redo = pc.or_kleene(redo, pc.or_kleene(lost, past))  # a null of ``fits`` stays marked
+    redo = pc.fill_null(redo, False)
+    if pc.any(redo).as_py():
+        odd.add(redo)
+        rounded = _null_where(redo, rounded)
+    return pc.cast(rounded, pa.decimal128(precision, scale))
+
+
+def _round_half_up(values: pa.Array, precision: int, scale: int) -> pa.Array:
+    """``values`` (each below 10^(precision - scale)) rounded half-up to ``scale``: cut one digit
+    past the scale (a cast that drops digits truncates towards zero), half a unit of that digit
+    added away from zero, cut at the scale. Arrow's own round() is not used: on decimal256 it gives
+    wrong digits for long values (9999999999999999999999999999.99999999995 to 10 digits: ...9998)."""
+    cut = pc.cast(values, pa.decimal256(precision + 1, scale + 1), safe=False)
+    half = pa.scalar(Decimal(5).scaleb(-(scale + 1)), cut.type)
+    negative = pc.less(cut, pa.scalar(Decimal(0), cut.type))
+    away = pc.if_else(negative, pc.subtract(cut, half), pc.add(cut, half))
+    return pc.cast(away, pa.decimal256(precision + 1, scale), safe=False)
+
+
+def _null_where(mask: pa.Array, values: pa.Array) -> pa.Array:
+    if not pc.any(mask).as_py():
+        return values
+    return pc.if_else(mask, pa.scalar(None, values.type), values)
 
 
 def _timestamp(values: pa.Array, local: bool) -> pa.Array:
