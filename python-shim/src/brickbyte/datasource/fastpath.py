@@ -3,12 +3,14 @@ stream's schema, then checked and finished with Arrow compute functions.
 
 It answers a batch only where it gives exactly what the per-record path would: every line a plain
 RECORD of the stream, every value of the form its column takes as it is (strings in STRING
-columns, integer numbers in BIGINT ones, canonical ISO dates and timestamps, padded base64, ...)
-or a number a DECIMAL column rounds half-up to its scale, nothing nulled, no change from the
-source. For anything else it answers None and the caller goes record by record. The one
-exception: rows holding a decimal the per-record path nulls (past the precision, or non-zero and
-rounded to 0) come back marked (:class:`Converted`), and the caller converts those lines again
-record by record.
+columns, canonical ISO dates and timestamps, padded base64, ...), nothing nulled, no change from
+the source. Numbers in DECIMAL, BIGINT and INT columns are read as wide decimals, so floats at
+full precision, exponents, integers written 35.0 and numeric strings ("1234.56", "35": the reader
+takes a subset of the texts Java's BigDecimal does, with the same values) all read; decimals are
+then rounded half-up to the scale. For anything else it answers None and the caller goes record
+by record. The one exception: rows holding a number the per-record path nulls (past a
+decimal's precision or rounded to 0, an integer with a fraction or past its type's range) come
+back marked (:class:`Converted`), and the caller converts those lines again record by record.
 """
 import binascii
 import io
@@ -208,8 +210,9 @@ def _read_type(data_type: DataType) -> Optional[pa.DataType]:
         return _WIDE_DECIMAL
     if isinstance(data_type, (StringType, BinaryType, DateType, TimestampType, TimestampNTZType)):
         return pa.string()
-    return {LongType: pa.int64(), IntegerType: pa.int32(), DoubleType: pa.float64(),
-            BooleanType: pa.bool_()}.get(type(data_type))  # FLOAT and MAP: record by record
+    if isinstance(data_type, (LongType, IntegerType)):
+        return _WIDE_DECIMAL  # integers written as floats (35.0, 1e2) read too
+    return {DoubleType: pa.float64(), BooleanType: pa.bool_()}.get(type(data_type))  # FLOAT, MAP: no
 
 
 def _any_type(data_type: DataType, wanted: type) -> bool:
@@ -231,6 +234,10 @@ def _convert(values: pa.Array, data_type: DataType, odd: _OddRows) -> pa.Array:
                                         type=arrow.arrow_type(data_type), mask=values.is_null())
     if isinstance(data_type, DecimalType):
         return _decimal(values, data_type, odd)
+    if isinstance(data_type, LongType):
+        return _integer(values, pa.int64(), odd)
+    if isinstance(data_type, IntegerType):
+        return _integer(values, pa.int32(), odd)
     if isinstance(data_type, BinaryType):
         _require(pc.match_substring_regex(values, _BASE64))
         return pa.array([None if v is None else binascii.a2b_base64(v)
@@ -276,6 +283,23 @@ def _decimal(values: pa.Array, data_type: DecimalType, odd: _OddRows) -> pa.Arra
         odd.add(redo)
         rounded = _null_where(redo, rounded)
     return pc.cast(rounded, pa.decimal128(precision, scale))
+
+
+def _integer(values: pa.Array, integer: pa.DataType, odd: _OddRows) -> pa.Array:
+    """Integers read wide (so 35.0 and 1e2 read), as ``integer``. A value with a non-zero
+    fraction or past the type's range is nulled and recorded by the per-record path: its rows
+    are added to ``odd`` (and nulled here, so that the casts hold)."""
+    bits = integer.bit_width - 1
+    outside = pc.or_(pc.less(values, pa.scalar(Decimal(-2**bits), values.type)),
+                     pc.greater(values, pa.scalar(Decimal(2**bits - 1), values.type)))
+    fits = _null_where(outside, values)
+    whole = pc.cast(fits, pa.decimal256(20, 0), safe=False)  # truncated towards zero
+    fraction = pc.not_equal(pc.cast(whole, values.type), fits)
+    redo = pc.fill_null(pc.or_kleene(outside, fraction), False)
+    if pc.any(redo).as_py():
+        odd.add(redo)
+        whole = _null_where(redo, whole)
+    return pc.cast(whole, integer)
 
 
 def _round_half_up(values: pa.Array, precision: int, scale: int) -> pa.Array:
