@@ -268,6 +268,9 @@ def _decimal(values: pa.Array, data_type: DecimalType, odd: _OddRows) -> pa.Arra
     A value past the precision, or non-zero and rounded to 0, is nulled and recorded by the
     per-record path: its rows are added to ``odd`` (and nulled here, so that the casts hold)."""
     precision, scale = data_type.precision, data_type.scale
+    exact = _exact_cast(values, pa.decimal128(precision, scale))
+    if exact is not None:
+        return exact
     digits = precision - scale
     largest = Decimal("9" * digits + "." + "9" * scale) if scale else Decimal("9" * digits)
     below_limit = Decimal("9" * digits + "." + "9" * _WIDE_DECIMAL.scale)  # < 10^digits, as read
@@ -289,6 +292,9 @@ def _integer(values: pa.Array, integer: pa.DataType, odd: _OddRows) -> pa.Array:
     """Integers read wide (so 35.0 and 1e2 read), as ``integer``. A value with a non-zero
     fraction or past the type's range is nulled and recorded by the per-record path: its rows
     are added to ``odd`` (and nulled here, so that the casts hold)."""
+    exact = _exact_cast(values, integer)
+    if exact is not None:
+        return exact
     bits = integer.bit_width - 1
     outside = pc.or_(pc.less(values, pa.scalar(Decimal(-2**bits), values.type)),
                      pc.greater(values, pa.scalar(Decimal(2**bits - 1), values.type)))
@@ -312,6 +318,15 @@ def _round_half_up(values: pa.Array, precision: int, scale: int) -> pa.Array:
     negative = pc.less(cut, pa.scalar(Decimal(0), cut.type))
     away = pc.if_else(negative, pc.subtract(cut, half), pc.add(cut, half))
     return pc.cast(away, pa.decimal256(precision + 1, scale), safe=False)
+
+
+def _exact_cast(values: pa.Array, to: pa.DataType) -> Optional[pa.Array]:
+    """``values`` as ``to`` when every one is exact there (no digit dropped, nothing past the
+    precision or range: the safe cast checks both), else None. Most columns need nothing more."""
+    try:
+        return pc.cast(values, to)
+    except pa.ArrowInvalid:
+        return None
 
 
 def _null_where(mask: pa.Array, values: pa.Array) -> pa.Array:
