@@ -37,7 +37,8 @@ _ZONE = r"(Z|[+-]\d\d:\d\d)$"
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # An integer token -0: Arrow reads it as -0.0, the JVM as the integer 0.
 _MINUS_ZERO = r"[:\[,]\s*-0\s*[,}\]]"
-# Exponents of millions of digits crash Arrow's decimal conversion (pyarrow 26: 1e-4000000).
+# Exponents of millions of digits crash Arrow's decimal conversion (pyarrow 26: 1e-4000000), which
+# reads DECIMAL, BIGINT and INT columns.
 _LONG_EXPONENT = r"[eE][+-]?[0-9]{5}"
 # Jackson's nesting limit: a deeper line is the connector's log output to the JVM.
 MAX_NESTING = 1000
@@ -46,6 +47,7 @@ _MIN_BLOCK = 1 << 20  # about one block per core for a batch of a few thousand r
 # with an exponent reads exactly before it is rounded to the column's scale; a number needing
 # more than 38 fraction digits or past ~5.8e38 fails the read, and the batch goes record by record.
 _WIDE_DECIMAL = pa.decimal256(76, 38)
+_READ_AS_DECIMAL = (DecimalType, LongType, IntegerType)
 
 
 class _NotFast(Exception):
@@ -101,7 +103,7 @@ class FastPath:
         # Texts that send a batch record by record, looked for in the batch's bytes.
         self._declined = [pattern for pattern, wanted in (
             (_MINUS_ZERO, _any_type(self._data, DoubleType)),
-            (_LONG_EXPONENT, _any_type(self._data, DecimalType))) if wanted]
+            (_LONG_EXPONENT, _any_type(self._data, _READ_AS_DECIMAL))) if wanted]
         if self._enabled:
             change = pa.struct([(name, pa.string()) for name in ("field", "change", "reason")])
             record = pa.struct([("stream", pa.string()), ("namespace", pa.string()),
@@ -215,7 +217,7 @@ def _read_type(data_type: DataType) -> Optional[pa.DataType]:
     return {DoubleType: pa.float64(), BooleanType: pa.bool_()}.get(type(data_type))  # FLOAT, MAP: no
 
 
-def _any_type(data_type: DataType, wanted: type) -> bool:
+def _any_type(data_type: DataType, wanted: Any) -> bool:
     if isinstance(data_type, StructType):
         return any(_any_type(f.dataType, wanted) for f in data_type.fields)
     if isinstance(data_type, ArrayType):
