@@ -16,8 +16,8 @@ Example::
 """
 from typing import Any, Dict, List, Optional, Sequence
 
-import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pyspark.sql.types import StructType
 
 from brickbyte.datasource import arrow, fastpath
@@ -121,15 +121,14 @@ class RecordConverter:
     def _redo(self, lines: Sequence[bytes], converted: "fastpath.Converted") -> pa.RecordBatch:
         """The fast path's rows, but the marked lines converted record by record, in line order
         (in DROPMALFORMED a marked line may give no row; FAILFAST raises at the first bad one)."""
-        redo = converted.redo.to_numpy(zero_copy_only=False)
-        again = np.flatnonzero(redo)
+        keep = pc.invert(converted.redo)
+        again = pc.indices_nonzero(converted.redo)
         self.redone_lines += len(again)
-        slow, kept = self._convert_lines([lines[i] for i in again])
-        fast = converted.batch.filter(pa.array(~redo))
-        positions = np.concatenate([np.flatnonzero(~redo), again[kept]])
+        slow, kept = self._convert_lines([lines[i] for i in again.to_pylist()])
+        fast = converted.batch.filter(keep)
+        positions = pa.concat_arrays([pc.indices_nonzero(keep), again.take(pa.array(kept, pa.int64()))])
         both = pa.Table.from_batches([fast, slow], self._arrow_schema).combine_chunks()
-        return both.take(pa.array(np.argsort(positions, kind="stable"))).to_batches()[0] \
-            if both.num_rows else slow
+        return both.take(pc.sort_indices(positions)).to_batches()[0] if both.num_rows else slow
 
     def convert_each(self, lines: Sequence[bytes]) -> pa.RecordBatch:
         """The per-record path alone (what :meth:`convert` falls back to)."""
