@@ -2,10 +2,11 @@
 bench's shape (bench/python_convert.py's generator) and Spark reads them through
 ``format("airbyte_python")`` into the noop sink, on a local[2] classic session with no JAR.
 
-    PYTHONPATH=python-shim/src:bench python bench/python_source.py [RECORDS] [REPS]
+    PYTHONPATH=python-shim/src:bench python bench/python_source.py [RECORDS] [REPS] [FORMS]
 
 Prints, each the best of REPS: the replay connector drained alone (the limit any reader can
-reach) and the batch read; and the machine's load. A quick check without the JVM build; the figure
+reach) and the batch read; and the machine's load. FORMS: the number forms, as
+bench/python_convert.py takes them (plain, floats, v3). A quick check without the JVM build; the figure
 side by side with the JVM source and PyAirbyte is bench/run's ``python.source`` (``bench/run
 --python-source auto``, bench/python_source_read.py).
 """
@@ -37,22 +38,23 @@ elif sys.argv[1] == "read":
 '''
 
 
-def generate(directory: str, records: int) -> str:
+def generate(directory: str, records: int, forms: str) -> str:
     import random
     data = os.path.join(directory, "records.jsonl")
     rnd = random.Random(7)
     with open(data, "wb") as f:
         for i in range(records):
-            f.write(python_convert.record_line(i, rnd) + b"\n")
+            f.write(python_convert.record_line(i, rnd, forms) + b"\n")
     return data
 
 
 def main() -> None:
     records = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
     reps = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    forms = sys.argv[3] if len(sys.argv) > 3 else "plain"
     os.environ["PYSPARK_PYTHON"] = sys.executable
     work = tempfile.mkdtemp(prefix="brickbyte-bench-py-")
-    data = generate(work, records)
+    data = generate(work, records, forms)
     script = os.path.join(work, "replay.py")
     with open(script, "w") as f:
         f.write(REPLAY)

@@ -4,7 +4,8 @@
 turns a batch of RECORD lines (bytes, as the connector printed them) into one
 ``pyarrow.RecordBatch``. Batches whose values all fit go through PyArrow's C++ JSON reader
 (:mod:`.fastpath`); a batch holding a value that does not fit, invalid UTF-8 or an unusual
-envelope goes record by record (:mod:`.values`), nulling and recording values exactly as the JVM
+envelope goes record by record (:mod:`.values`), and so do the lines of a converted batch the
+fast path marks (a decimal past its precision or rounded to 0), nulling and recording values exactly as the JVM
 does (PERMISSIVE), dropping such records (DROPMALFORMED) or failing (FAILFAST).
 
 Example::
@@ -16,6 +17,7 @@ Example::
 from typing import Any, Dict, List, Optional, Sequence
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from pyspark.sql.types import StructType
 
 from brickbyte.datasource import arrow, fastpath
@@ -81,6 +83,8 @@ class RecordConverter:
         #: Batches the fast path converted, and those that went record by record.
         self.fast_batches = 0
         self.slow_batches = 0
+        #: Lines of fast batches converted again record by record (a decimal the fast path marked).
+        self.redone_lines = 0
 
     @property
     def schema(self) -> StructType:
@@ -101,10 +105,12 @@ class RecordConverter:
         """A batch the fast path declines is cut in halves a few times, so that a few odd records
         send only their part record by record; parts stay in order (FAILFAST fails at the first
         bad record: the parts before it converted whole, so they had none)."""
-        batch = self._fast.convert(lines)
-        if batch is not None:
+        converted = self._fast.convert(lines)
+        if converted is not None:
             self.fast_batches += 1
-            return [batch]
+            if converted.redo is None:
+                return [converted.batch]
+            return [self._redo(lines, converted)]
         if splits == 0 or len(lines) < 2 * _MIN_PART:
             self.slow_batches += 1
             return [self.convert_each(lines)]
@@ -112,14 +118,35 @@ class RecordConverter:
         return self._convert_parts(lines[:half], splits - 1) + \
             self._convert_parts(lines[half:], splits - 1)
 
+    def _redo(self, lines: Sequence[bytes], converted: "fastpath.Converted") -> pa.RecordBatch:
+        """The fast path's rows, but the marked lines converted record by record, in line order
+        (in DROPMALFORMED a marked line may give no row; FAILFAST raises at the first bad one)."""
+        keep = pc.invert(converted.redo)
+        again = pc.indices_nonzero(converted.redo)
+        self.redone_lines += len(again)
+        slow, kept = self._convert_lines([lines[i] for i in again.to_pylist()])
+        fast = converted.batch.filter(keep)
+        positions = pa.concat_arrays([pc.indices_nonzero(keep), again.take(pa.array(kept, pa.int64()))])
+        both = pa.Table.from_batches([fast, slow], self._arrow_schema).combine_chunks()
+        return both.take(pc.sort_indices(positions)).to_batches()[0] if both.num_rows else slow
+
     def convert_each(self, lines: Sequence[bytes]) -> pa.RecordBatch:
         """The per-record path alone (what :meth:`convert` falls back to)."""
+        return self._convert_lines(lines)[0]
+
+    def _convert_lines(self, lines: Sequence[bytes]) -> "tuple[pa.RecordBatch, List[int]]":
+        """The per-record path's rows, and the index of the line each row came from."""
         rows = _Rows(len(self._data_fields))
         conversion = _Conversion(self._described, self._mode)
-        for line in lines:
+        kept: List[int] = []
+        for index, line in enumerate(lines):
+            before = len(rows.extracted_at)
             self._convert_line(line, conversion, rows)
+            if len(rows.extracted_at) > before:
+                kept.append(index)
         return arrow.record_batch(self._arrow_schema, self._data_fields, rows.columns,
-                                  rows.raw_ids(), rows.extracted_at, rows.metas, self._sync_id)
+                                  rows.raw_ids(), rows.extracted_at, rows.metas,
+                                  self._sync_id), kept
 
     def _convert_line(self, line: bytes, conversion: "_Conversion", rows: "_Rows") -> None:
         depth = 0

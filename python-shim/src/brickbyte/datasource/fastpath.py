@@ -3,15 +3,20 @@ stream's schema, then checked and finished with Arrow compute functions.
 
 It answers a batch only where it gives exactly what the per-record path would: every line a plain
 RECORD of the stream, every value of the form its column takes as it is (strings in STRING
-columns, integer numbers in BIGINT ones, canonical ISO dates and timestamps, padded base64, ...),
-nothing nulled, no change from the source. For anything else it answers None and the caller goes
-record by record; a batch is never half converted here.
+columns, canonical ISO dates and timestamps, padded base64, ...), nothing nulled, no change from
+the source. Numbers in DECIMAL, BIGINT and INT columns are read as wide decimals, so floats at
+full precision, exponents, integers written 35.0 and numeric strings ("1234.56", "35": the reader
+takes a subset of the texts Java's BigDecimal does, with the same values) all read; decimals are
+then rounded half-up to the scale. For anything else it answers None and the caller goes record
+by record. The one exception: rows holding a number the per-record path nulls (past a
+decimal's precision or rounded to 0, an integer with a fraction or past its type's range) come
+back marked (:class:`Converted`), and the caller converts those lines again record by record.
 """
 import binascii
 import io
 import time
 from decimal import Decimal
-from typing import Any, List, Optional, Sequence
+from typing import Any, List, NamedTuple, Optional, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,15 +37,53 @@ _ZONE = r"(Z|[+-]\d\d:\d\d)$"
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # An integer token -0: Arrow reads it as -0.0, the JVM as the integer 0.
 _MINUS_ZERO = r"[:\[,]\s*-0\s*[,}\]]"
-# Exponents of millions of digits crash Arrow's decimal conversion (pyarrow 26: 1e-4000000).
+# Exponents of millions of digits crash Arrow's decimal conversion (pyarrow 26: 1e-4000000), which
+# reads DECIMAL, BIGINT and INT columns.
 _LONG_EXPONENT = r"[eE][+-]?[0-9]{5}"
 # Jackson's nesting limit: a deeper line is the connector's log output to the JVM.
 MAX_NESTING = 1000
 _MIN_BLOCK = 1 << 20  # about one block per core for a batch of a few thousand records
+# DECIMAL columns are read this wide, so that a float at full precision (0.30000000000000004) or
+# with an exponent reads exactly before it is rounded to the column's scale; a number needing
+# more than 38 fraction digits or past ~5.8e38 fails the read, and the batch goes record by record.
+_WIDE_DECIMAL = pa.decimal256(76, 38)
+_READ_AS_DECIMAL = (DecimalType, LongType, IntegerType)
 
 
 class _NotFast(Exception):
     """The batch holds something the fast path does not convert exactly: go record by record."""
+
+
+class Converted(NamedTuple):
+    """A batch the fast path converted, and the rows (a boolean array, or None for none) whose
+    lines must be converted again record by record."""
+    batch: pa.RecordBatch
+    redo: Optional[pa.Array]
+
+
+class _OddRows:
+    """Collects the rows holding a value that the per-record path nulls and records, found
+    vectorized. Inside a list a value has no row of its own: any such value declines the batch."""
+
+    def __init__(self, in_list: bool = False) -> None:
+        self._in_list = in_list
+        self._masks: List[pa.Array] = []
+
+    def in_list(self) -> "_OddRows":
+        return self if self._in_list else _OddRows(in_list=True)
+
+    def add(self, mask: pa.Array) -> None:
+        if self._in_list:
+            raise _NotFast()
+        self._masks.append(mask)
+
+    def mask(self) -> Optional[pa.Array]:
+        if not self._masks:
+            return None
+        combined = self._masks[0]
+        for mask in self._masks[1:]:
+            combined = pc.or_(combined, mask)
+        return combined
 
 
 class FastPath:
@@ -60,7 +103,7 @@ class FastPath:
         # Texts that send a batch record by record, looked for in the batch's bytes.
         self._declined = [pattern for pattern, wanted in (
             (_MINUS_ZERO, _any_type(self._data, DoubleType)),
-            (_LONG_EXPONENT, _any_type(self._data, DecimalType))) if wanted]
+            (_LONG_EXPONENT, _any_type(self._data, _READ_AS_DECIMAL))) if wanted]
         if self._enabled:
             change = pa.struct([(name, pa.string()) for name in ("field", "change", "reason")])
             record = pa.struct([("stream", pa.string()), ("namespace", pa.string()),
@@ -68,7 +111,7 @@ class FastPath:
                                 ("meta", pa.struct([("changes", pa.list_(change))]))])
             self._envelope = pa.schema([("type", pa.string()), ("record", record)])
 
-    def convert(self, lines: Sequence[bytes]) -> Optional[pa.RecordBatch]:
+    def convert(self, lines: Sequence[bytes]) -> Optional[Converted]:
         if not self._enabled or not lines:
             return None
         longest = max(map(len, lines))
@@ -80,7 +123,7 @@ class FastPath:
         except (_NotFast, pa.ArrowException, UnicodeDecodeError, ValueError, TypeError):
             return None
 
-    def _convert(self, blob: bytes, count: int, longest: int) -> pa.RecordBatch:
+    def _convert(self, blob: bytes, count: int, longest: int) -> Converted:
         # The reader does not check UTF-8, and the JVM records invalid bytes anywhere in a line.
         text = _one_string(blob)
         for pattern in self._declined:
@@ -105,13 +148,14 @@ class FastPath:
         _require(pc.invert(pc.is_null(data)))
         changes = record.field("meta").field("changes")
         _require(pc.equal(pc.fill_null(pc.list_value_length(changes), 0), 0))
-        converted = _convert_struct(data, self._data, mask=False)
+        odd = _OddRows()
+        converted = _convert_struct(data, self._data, odd, mask=False)
         columns = {f.name: converted.field(i) for i, f in enumerate(self._data.fields)}
         columns[RAW_ID] = arrow.raw_ids(count)
         columns[EXTRACTED_AT] = _extracted_at(record.field("emitted_at"))
         columns[META] = arrow.no_changes(count, self._sync_id)
-        return pa.RecordBatch.from_arrays([columns[f.name] for f in self._arrow_schema],
-                                          schema=self._arrow_schema)
+        return Converted(pa.RecordBatch.from_arrays([columns[f.name] for f in self._arrow_schema],
+                                                    schema=self._arrow_schema), odd.mask())
 
 
 def _one_string(blob: bytes) -> pa.Array:
@@ -165,14 +209,15 @@ def _read_type(data_type: DataType) -> Optional[pa.DataType]:
         element = _read_type(data_type.elementType)
         return None if element is None else pa.list_(element)
     if isinstance(data_type, DecimalType):
-        return pa.decimal128(data_type.precision, data_type.scale)
+        return _WIDE_DECIMAL
     if isinstance(data_type, (StringType, BinaryType, DateType, TimestampType, TimestampNTZType)):
         return pa.string()
-    return {LongType: pa.int64(), IntegerType: pa.int32(), DoubleType: pa.float64(),
-            BooleanType: pa.bool_()}.get(type(data_type))  # FLOAT and MAP: record by record
+    if isinstance(data_type, (LongType, IntegerType)):
+        return _WIDE_DECIMAL  # integers written as floats (35.0, 1e2) read too
+    return {DoubleType: pa.float64(), BooleanType: pa.bool_()}.get(type(data_type))  # FLOAT, MAP: no
 
 
-def _any_type(data_type: DataType, wanted: type) -> bool:
+def _any_type(data_type: DataType, wanted: Any) -> bool:
     if isinstance(data_type, StructType):
         return any(_any_type(f.dataType, wanted) for f in data_type.fields)
     if isinstance(data_type, ArrayType):
@@ -180,16 +225,21 @@ def _any_type(data_type: DataType, wanted: type) -> bool:
     return isinstance(data_type, wanted)
 
 
-def _convert(values: pa.Array, data_type: DataType) -> pa.Array:
-    """The read values as the column's Arrow type, or _NotFast."""
+def _convert(values: pa.Array, data_type: DataType, odd: _OddRows) -> pa.Array:
+    """The read values as the column's Arrow type (rows the per-record path must redo added to
+    ``odd``), or _NotFast."""
     if isinstance(data_type, StructType):
-        return _convert_struct(values, data_type, mask=True)
+        return _convert_struct(values, data_type, odd, mask=True)
     if isinstance(data_type, ArrayType):
-        elements = _convert(values.values, data_type.elementType)
+        elements = _convert(values.values, data_type.elementType, odd.in_list())
         return pa.ListArray.from_arrays(values.offsets, elements,
                                         type=arrow.arrow_type(data_type), mask=values.is_null())
     if isinstance(data_type, DecimalType):
-        return _decimal(values, data_type)
+        return _decimal(values, data_type, odd)
+    if isinstance(data_type, LongType):
+        return _integer(values, pa.int64(), odd)
+    if isinstance(data_type, IntegerType):
+        return _integer(values, pa.int32(), odd)
     if isinstance(data_type, BinaryType):
         _require(pc.match_substring_regex(values, _BASE64))
         return pa.array([None if v is None else binascii.a2b_base64(v)
@@ -202,8 +252,9 @@ def _convert(values: pa.Array, data_type: DataType) -> pa.Array:
     return values
 
 
-def _convert_struct(values: pa.StructArray, struct: StructType, mask: bool) -> pa.StructArray:
-    children = [_convert(_field(values, i), f.dataType) for i, f in enumerate(struct.fields)]
+def _convert_struct(values: pa.StructArray, struct: StructType, odd: _OddRows,
+                    mask: bool) -> pa.StructArray:
+    children = [_convert(_field(values, i), f.dataType, odd) for i, f in enumerate(struct.fields)]
     fields = [arrow.arrow_field(f.name, f.dataType, f.nullable) for f in struct.fields]
     return pa.StructArray.from_arrays(children, fields=fields,
                                       mask=values.is_null() if mask else None)
@@ -214,13 +265,76 @@ def _field(values: pa.StructArray, index: int) -> pa.Array:
     return values.flatten()[index] if values.offset or values.null_count else values.field(index)
 
 
-def _decimal(values: pa.Array, data_type: DecimalType) -> pa.Array:
-    """Decimals as read; the reader does not check the precision (1e28 reads into (38,10))."""
-    digits = data_type.precision - data_type.scale
-    largest = Decimal("9" * digits + "." + "9" * data_type.scale) if data_type.scale else \
-        Decimal("9" * digits)
-    _require(pc.less_equal(pc.abs(values), pa.scalar(largest, values.type)))
-    return values
+def _decimal(values: pa.Array, data_type: DecimalType, odd: _OddRows) -> pa.Array:
+    """Decimals read wide, rounded half-up (away from zero, Java's HALF_UP) to the column's scale.
+    A value past the precision, or non-zero and rounded to 0, is nulled and recorded by the
+    per-record path: its rows are added to ``odd`` (and nulled here, so that the casts hold)."""
+    precision, scale = data_type.precision, data_type.scale
+    exact = _exact_cast(values, pa.decimal128(precision, scale))
+    if exact is not None:
+        return exact
+    digits = precision - scale
+    largest = Decimal("9" * digits + "." + "9" * scale) if scale else Decimal("9" * digits)
+    below_limit = Decimal("9" * digits + "." + "9" * _WIDE_DECIMAL.scale)  # < 10^digits, as read
+    redo = pc.greater(pc.abs(values), pa.scalar(below_limit, values.type))
+    fits = _null_where(redo, values)
+    rounded = _round_half_up(fits, precision, scale)
+    lost = pc.and_(pc.not_equal(fits, pa.scalar(Decimal(0), fits.type)),
+                   pc.equal(rounded, pa.scalar(Decimal(0), rounded.type)))
+    past = pc.greater(pc.abs(rounded), pa.scalar(largest, rounded.type))  # rounded up past it
+    redo = pc.or_kleene(redo, pc.or_kleene(lost, past))  # a null of ``fits`` stays marked
+    redo = pc.fill_null(redo, False)
+    if pc.any(redo).as_py():
+        odd.add(redo)
+        rounded = _null_where(redo, rounded)
+    return pc.cast(rounded, pa.decimal128(precision, scale))
+
+
+def _integer(values: pa.Array, integer: pa.DataType, odd: _OddRows) -> pa.Array:
+    """Integers read wide (so 35.0 and 1e2 read), as ``integer``. A value with a non-zero
+    fraction or past the type's range is nulled and recorded by the per-record path: its rows
+    are added to ``odd`` (and nulled here, so that the casts hold)."""
+    exact = _exact_cast(values, integer)
+    if exact is not None:
+        return exact
+    bits = integer.bit_width - 1
+    outside = pc.or_(pc.less(values, pa.scalar(Decimal(-2**bits), values.type)),
+                     pc.greater(values, pa.scalar(Decimal(2**bits - 1), values.type)))
+    fits = _null_where(outside, values)
+    whole = pc.cast(fits, pa.decimal256(20, 0), safe=False)  # truncated towards zero
+    fraction = pc.not_equal(pc.cast(whole, values.type), fits)
+    redo = pc.fill_null(pc.or_kleene(outside, fraction), False)
+    if pc.any(redo).as_py():
+        odd.add(redo)
+        whole = _null_where(redo, whole)
+    return pc.cast(whole, integer)
+
+
+def _round_half_up(values: pa.Array, precision: int, scale: int) -> pa.Array:
+    """``values`` (each below 10^(precision - scale)) rounded half-up to ``scale``: cut one digit
+    past the scale (a cast that drops digits truncates towards zero), half a unit of that digit
+    added away from zero, cut at the scale. Arrow's own round() is not used: on decimal256 it gives
+    wrong digits for long values (9999999999999999999999999999.99999999995 to 10 digits: ...9998)."""
+    cut = pc.cast(values, pa.decimal256(precision + 1, scale + 1), safe=False)
+    half = pa.scalar(Decimal(5).scaleb(-(scale + 1)), cut.type)
+    negative = pc.less(cut, pa.scalar(Decimal(0), cut.type))
+    away = pc.if_else(negative, pc.subtract(cut, half), pc.add(cut, half))
+    return pc.cast(away, pa.decimal256(precision + 1, scale), safe=False)
+
+
+def _exact_cast(values: pa.Array, to: pa.DataType) -> Optional[pa.Array]:
+    """``values`` as ``to`` when every one is exact there (no digit dropped, nothing past the
+    precision or range: the safe cast checks both), else None. Most columns need nothing more."""
+    try:
+        return pc.cast(values, to)
+    except pa.ArrowInvalid:
+        return None
+
+
+def _null_where(mask: pa.Array, values: pa.Array) -> pa.Array:
+    if not pc.any(mask).as_py():
+        return values
+    return pc.if_else(mask, pa.scalar(None, values.type), values)
 
 
 def _timestamp(values: pa.Array, local: bool) -> pa.Array:
