@@ -340,9 +340,10 @@ public final class Bench {
     ratio("airbyte executor vs the limit (limit time / airbyte time)", "limit", "airbyte.executor",
         0, true);
     ratio("airbyte driver drain vs the limit (limit time / drain time)", "limit",
-        "airbyte.driver.drain", 0.8, true);
+        "airbyte.driver.drain", 0, true);
+    // The drain stages the bytes: a plain loop that also writes them is its limit (issue 21).
     ratio("airbyte driver drain vs the limit with a file write (limit.staged time / drain time)",
-        "limit.staged", "airbyte.driver.drain", 0, true);
+        "limit.staged", "airbyte.driver.drain", 0.9, true);
     ratio("airbyte driver read vs the limit (limit time / driver time)", "limit", "airbyte.driver",
         0, true);
     ratio("AvailableNow stream vs the batch read (batch read time / stream time)", "airbyte.executor",
