@@ -217,7 +217,8 @@ class AirbyteStreamTest extends SparkTestBase {
     return query;
   }
 
-  private static DataStreamReader reader(ObjectNode config, Map<String, String> options) {
+  /** A stream of the sync test source's {@code issues}, with {@code options} on top. */
+  static DataStreamReader reader(ObjectNode config, Map<String, String> options) {
     DataStreamReader reader = spark.readStream().format("airbyte")
         .option("connector", TestConnectors.syncSourceOption())
         .option("config", config.toString())

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
@@ -81,12 +80,12 @@ class LatestStateStreamTest extends SparkTestBase {
   @Test
   void latestAndStateSchemaGoTogetherAndTheSchemaMustHoldAStateTable() {
     Exception noSchema = assertThrows(Exception.class,
-        () -> reader(config(1, 1, false), Map.of("startingState", "LATEST")).load());
+        () -> AirbyteStreamTest.reader(config(1, 1, false), Map.of("startingState", "LATEST")).load());
     assertEquals("Option 'startingState' = 'latest' needs option 'stateSchema': the schema a sync "
         + "of this source writes to (e.g. main.bronze), whose _airbyte_state table holds the state "
         + "to start from", noSchema.getMessage());
     Exception noLatest = assertThrows(Exception.class,
-        () -> reader(config(1, 1, false), Map.of("stateSchema", "bronze")).load());
+        () -> AirbyteStreamTest.reader(config(1, 1, false), Map.of("stateSchema", "bronze")).load());
     assertEquals("Option 'stateSchema' goes with startingState=latest only: set startingState to "
         + "latest to start from the state a sync committed in that schema, or leave stateSchema "
         + "out", noLatest.getMessage());
@@ -139,20 +138,11 @@ class LatestStateStreamTest extends SparkTestBase {
   }
 
   private void runAvailableNow(ObjectNode config, Map<String, String> options) throws Exception {
-    StreamingQuery query = reader(config, options).load().writeStream().format("delta")
+    StreamingQuery query = AirbyteStreamTest.reader(config, options).load().writeStream().format("delta")
         .option("checkpointLocation", dir.resolve("checkpoint").toString())
         .trigger(Trigger.AvailableNow())
         .start(dir.resolve("table").toString());
     query.awaitTermination();
-  }
-
-  private static DataStreamReader reader(ObjectNode config, Map<String, String> options) {
-    DataStreamReader reader = spark.readStream().format("airbyte")
-        .option("connector", TestConnectors.syncSourceOption())
-        .option("config", config.toString())
-        .option("stream", "issues");
-    options.forEach(reader::option);
-    return reader;
   }
 
   /** The sink's ids, or none where no batch ran (the sink made no table). */
