@@ -24,8 +24,6 @@ import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -80,7 +78,6 @@ class SyncCrashTest extends SparkTestBase {
   }
 
   @ParameterizedTest(name = "killed at {0}")
-  @Execution(ExecutionMode.CONCURRENT) // two kill points at a time: each is child JVMs (CI time)
   @CsvSource(delimiter = '|', value = {
       "cut 1|true",                    // before the first checkpoint is written
       "data 2|true",                   // between a checkpoint's data and its state
