@@ -196,7 +196,7 @@ class AirbyteStreamTest extends SparkTestBase {
   }
 
   /** sync_source's config: stream "issues" with records {id, title} from..to, cursor id. */
-  private static ObjectNode config(int from, int to, Map<String, Object> settings) {
+  static ObjectNode config(int from, int to, Map<String, Object> settings) {
     ObjectNode config = Json.MAPPER.createObjectNode();
     ObjectNode issues = config.putObject("streams").putObject("issues");
     issues.putArray("primary_key").add("id");

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.delta.AirbyteSync;
-import io.brickbyte.protocol.Json;
 import io.brickbyte.testing.LogCapture;
 import io.brickbyte.testing.SparkTestBase;
 import io.brickbyte.testing.TestConnectors;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
@@ -121,14 +118,7 @@ class LatestStateStreamTest extends SparkTestBase {
 
   /** sync_source's config: stream "issues" with records {id, title} from..to, cursor id. */
   private static ObjectNode config(int from, int to, boolean globalState) {
-    ObjectNode config = Json.MAPPER.createObjectNode();
-    ObjectNode issues = config.putObject("streams").putObject("issues");
-    issues.putArray("primary_key").add("id");
-    issues.put("cursor", "id");
-    ArrayNode records = issues.putArray("records");
-    IntStream.rangeClosed(from, to).forEach(i -> records.addObject().put("id", i).put("title", "issue " + i));
-    config.put("global_state", globalState);
-    return config;
+    return AirbyteStreamTest.config(from, to, Map.of("global_state", globalState));
   }
 
   private static void sync(String schema, ObjectNode config) {
