@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Assumptions;
@@ -31,21 +32,29 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Crash consistency: a sync in a driver JVM of its own is SIGKILLed at a point of its run, then
  * run again; its tables and state must equal those of a sync that never died, row for row. The
  * source interleaves an append stream, a MERGE stream and a full refresh stream, and its second
- * run adds a column (schema evolution) and new records.
+ * run adds a column (schema evolution) and new records. The first run is synced once, and each
+ * case starts from a copy of its warehouse, as a new driver finds tables a metastore kept.
  */
 class SyncCrashTest extends SparkTestBase {
 
   private static final List<String> TABLES = List.of("appends", "merged", "full");
+  private static final String SCHEMA = "crash";
 
   @TempDir static Path temp;
-  private static List<Path> configs;
+  /** The warehouse after the first run, which every case copies. */
+  private static Path firstRun;
+  /** The second run's source. */
+  private static List<Path> second;
   private static Path reference;
 
   @BeforeAll
   static void referenceSync() throws Exception {
-    configs = List.of(write("first.json", source(6, 4, false)), write("second.json", source(12, 6, true)));
-    reference = temp.resolve("reference");
-    Process child = start(reference, "ref", null, configs, temp.resolve("reference.log"));
+    firstRun = temp.resolve("first-run");
+    Process first = start(firstRun, null, List.of(write("first.json", source(6, 4, false))), temp.resolve("first-run.log"));
+    assertEquals("DONE", lastLine(first, null), "the first sync ran to its end");
+    second = List.of(write("second.json", source(12, 6, true)));
+    reference = copyOfFirstRun("reference");
+    Process child = start(reference, null, second, temp.resolve("reference.log"));
     assertEquals("DONE", lastLine(child, null), "the reference sync ran to its end");
   }
 
@@ -92,18 +101,28 @@ class SyncCrashTest extends SparkTestBase {
     String only = System.getProperty("brickbyte.crashPoints");
     Assumptions.assumeTrue(only == null || Arrays.stream(only.split(",")).anyMatch(point::contains),
         "kill point not in brickbyte.crashPoints");
-    Path warehouse = temp.resolve("killed-" + Math.abs(point.hashCode()));
-    Process killed = start(warehouse, "crash", pause ? point : "-", configs, warehouse + ".log");
+    Path warehouse = copyOfFirstRun("killed-" + Math.abs(point.hashCode()));
+    Process killed = start(warehouse, pause ? point : "-", second, warehouse + ".log");
     String killedAt = lastLine(killed, point);
     assertTrue(killedAt.matches("AT " + point), "killed at the point, not at: " + killedAt);
-    Process rerun = start(warehouse, "crash", null, configs.subList(1, 2), warehouse + "-rerun.log");
+    Process rerun = start(warehouse, null, second, warehouse + "-rerun.log");
     assertEquals("DONE", lastLine(rerun, null), "the re-run ran to its end");
     for (String table : TABLES) {
-      assertEquals(rows(reference.resolve("ref.db/" + table)), rows(warehouse.resolve("crash.db/" + table)),
-          table + " after the kill at " + point);
+      assertEquals(rows(reference.resolve(SCHEMA + ".db/" + table)),
+          rows(warehouse.resolve(SCHEMA + ".db/" + table)), table + " after the kill at " + point);
     }
-    assertEquals(states(reference.resolve("ref.db/_airbyte_state")),
-        states(warehouse.resolve("crash.db/_airbyte_state")));
+    assertEquals(states(reference.resolve(SCHEMA + ".db/_airbyte_state")),
+        states(warehouse.resolve(SCHEMA + ".db/_airbyte_state")));
+  }
+
+  private static Path copyOfFirstRun(String name) throws IOException {
+    Path copy = temp.resolve(name);
+    try (Stream<Path> files = Files.walk(firstRun)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, copy.resolve(firstRun.relativize(file).toString()));
+      }
+    }
+    return copy;
   }
 
   /** A table's rows, but for what differs between any two syncs (raw ids, sync ids). */
@@ -126,16 +145,17 @@ class SyncCrashTest extends SparkTestBase {
     return Files.writeString(temp.resolve(name), config.toString());
   }
 
-  private static Process start(Path warehouse, String schema, String pauseAt, List<Path> configs,
-      Object log) throws IOException {
-    return new ProcessBuilder(SyncInChildJvm.command(warehouse, schema, pauseAt, configs))
+  private static Process start(Path warehouse, String pauseAt, List<Path> configs, Object log)
+      throws IOException {
+    return new ProcessBuilder(SyncInChildJvm.command(warehouse, SCHEMA, pauseAt, configs))
         .redirectError(Path.of(log.toString()).toFile())
         .start();
   }
 
   /**
-   * Reads the child's lines; at the first {@code AT} line of its last sync that matches {@code
-   * killAt}, SIGKILLs it and returns that line. Without {@code killAt}, returns its last line.
+   * Reads the child's lines; at the first {@code AT} line (the child prints them for its last
+   * sync only) that matches {@code killAt}, SIGKILLs it and returns that line. Without {@code
+   * killAt}, returns its last line.
    */
   private static String lastLine(Process child, String killAt) {
     // A child that hangs must fail the test, not the CI run: its stdout is read under a deadline.
@@ -145,16 +165,10 @@ class SyncCrashTest extends SparkTestBase {
 
   private static String readUntil(Process child, String killAt) throws Exception {
     String last = null;
-    boolean lastSync = false;
-    int syncs = 0;
     try (BufferedReader out = new BufferedReader(
         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.startsWith("SYNC ")) {
-          syncs++;
-        }
-        lastSync = syncs == 2;
-        if (killAt != null && lastSync && line.startsWith("AT ") && line.substring(3).matches(killAt)) {
+        if (killAt != null && line.startsWith("AT ") && line.substring(3).matches(killAt)) {
           child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
           child.waitFor(60, TimeUnit.SECONDS);
           return line;
