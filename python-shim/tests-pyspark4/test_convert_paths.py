@@ -170,7 +170,8 @@ def test_a_column_rounded_once_converts_exact_batches_after_it_alike():
     """The fast path remembers a DECIMAL column that needed rounding and rounds its later batches
     at once: batches of exact values, values to round and values it nulls, in turns on one
     converter (a struct's and an array's numbers too), give the per-record path's rows."""
-    exact = ["1.5", "-2.25", "0", "1234567890.0123456789", "-0.0", "9999999999999999999999999999.9999999999"]
+    exact = ["1.5", "-2.25", "0", "1234567890.0123456789", "-0.0",
+             "9999999999999999999999999999.9999999999"]
     odd = ["4e-11", "1e28", "-5e-11"]
     fast = RecordConverter(SCHEMA, stream="s")
     slow = RecordConverter(SCHEMA, stream="s")

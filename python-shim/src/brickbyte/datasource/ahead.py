@@ -10,9 +10,9 @@ connector never races a read. One conversion thread, so the converter's batches 
 stay in order; at most ``depth`` batches wait, so memory stays bounded. An error raised by a
 conversion (FAILFAST) is raised where its batch would have been handed back.
 """
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Deque, Iterable, Iterator, List, TypeVar
-from collections import deque
 
 T = TypeVar("T")
 DEPTH = 2
