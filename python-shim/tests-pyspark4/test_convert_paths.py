@@ -166,6 +166,24 @@ def test_numbers_that_round_take_the_vectorized_path():
     assert (fast.fast_batches, fast.slow_batches, fast.redone_lines) == (1, 0, 0)
 
 
+def test_a_column_rounded_once_converts_exact_batches_after_it_alike():
+    """The fast path remembers a DECIMAL column that needed rounding and rounds its later batches
+    at once: batches of exact values, values to round and values it nulls, in turns on one
+    converter (a struct's and an array's numbers too), give the per-record path's rows."""
+    exact = ["1.5", "-2.25", "0", "1234567890.0123456789", "-0.0",
+             "9999999999999999999999999999.9999999999"]
+    odd = ["4e-11", "1e28", "-5e-11"]
+    fast = RecordConverter(SCHEMA, stream="s")
+    slow = RecordConverter(SCHEMA, stream="s")
+    columns = data_columns(fast.schema)
+    for turn, forms in enumerate([exact, GOOD_NUMBERS, exact, odd + exact, exact, GOOD_NUMBERS]):
+        lines = [line("n", f) for f in forms * 50] + [line("on", '{"m":%s}' % f) for f in forms] + \
+            [line("an", "[%s]" % f) for f in forms if f not in odd]
+        got = canonical_rows(fast.convert(lines), columns)
+        assert got == canonical_rows(slow.convert_each(lines), columns), f"batch {turn}"
+    assert (fast.fast_batches, fast.slow_batches) == (6, 0)
+
+
 def random_number(rnd: random.Random) -> str:
     """Numbers of up to 20 digits, exponents up to 20; 1 in 100 of up to 40 digits or exponent 45
     (some of which the wide read cannot take: the part goes record by record)."""

@@ -18,17 +18,22 @@ def converter(stream: Dict[str, Any], conf: Any, user_schema: Optional[Any] = No
 
 
 def record_batches(convert: Any, runs: Iterable[List[bytes]]) -> Iterator[Any]:
-    """``pyarrow.RecordBatch``es of runs of RECORD lines, a few thousand lines each; empty ones
+    """``pyarrow.RecordBatch``es of runs of RECORD lines, a few thousand lines each, each converted
+    on a thread of its own while the previous one goes to Spark (:mod:`.ahead`); empty ones
     skipped."""
+    from brickbyte.datasource.ahead import converted_ahead
+    for batch in converted_ahead(convert.convert, line_batches(runs)):
+        if batch.num_rows:
+            yield batch
+
+
+def line_batches(runs: Iterable[List[bytes]]) -> Iterator[List[bytes]]:
+    """The lines of ``runs`` regrouped in lists of ``BATCH_LINES`` (the last one shorter)."""
     pending: List[bytes] = []
     for lines in runs:
         pending.extend(lines)
         while len(pending) >= BATCH_LINES:
-            batch = convert.convert(pending[:BATCH_LINES])
+            yield pending[:BATCH_LINES]
             del pending[:BATCH_LINES]
-            if batch.num_rows:
-                yield batch
     if pending:
-        batch = convert.convert(pending)
-        if batch.num_rows:
-            yield batch
+        yield pending

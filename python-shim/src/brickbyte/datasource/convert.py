@@ -119,16 +119,23 @@ class RecordConverter:
             self._convert_parts(lines[half:], splits - 1)
 
     def _redo(self, lines: Sequence[bytes], converted: "fastpath.Converted") -> pa.RecordBatch:
-        """The fast path's rows, but the marked lines converted record by record, in line order
-        (in DROPMALFORMED a marked line may give no row; FAILFAST raises at the first bad one)."""
-        keep = pc.invert(converted.redo)
-        again = pc.indices_nonzero(converted.redo)
-        self.redone_lines += len(again)
-        slow, kept = self._convert_lines([lines[i] for i in again.to_pylist()])
-        fast = converted.batch.filter(keep)
-        positions = pa.concat_arrays([pc.indices_nonzero(keep), again.take(pa.array(kept, pa.int64()))])
-        both = pa.Table.from_batches([fast, slow], self._arrow_schema).combine_chunks()
-        return both.take(pc.sort_indices(positions)).to_batches()[0] if both.num_rows else slow
+        """The fast path's rows, each marked line's row replaced by its per-record conversion, in
+        line order (in DROPMALFORMED a marked line may give no row; FAILFAST raises at the first
+        bad one). One take over both: the marked lines are a few per batch."""
+        marked = pc.indices_nonzero(converted.redo).to_pylist()
+        self.redone_lines += len(marked)
+        slow, kept = self._convert_lines([lines[i] for i in marked])
+        count = converted.batch.num_rows
+        rows = list(range(count))
+        for slow_row, index in enumerate(kept):
+            rows[marked[index]] = count + slow_row
+        if len(kept) < len(marked):
+            dropped = set(marked).difference(marked[index] for index in kept)
+            rows = [row for line, row in enumerate(rows) if line not in dropped]
+        if not rows:
+            return slow
+        both = pa.Table.from_batches([converted.batch, slow], self._arrow_schema)
+        return both.take(pa.array(rows, pa.int64())).combine_chunks().to_batches()[0]
 
     def convert_each(self, lines: Sequence[bytes]) -> pa.RecordBatch:
         """The per-record path alone (what :meth:`convert` falls back to)."""

@@ -16,7 +16,7 @@ import binascii
 import io
 import time
 from decimal import Decimal
-from typing import Any, List, NamedTuple, Optional, Sequence
+from typing import Any, List, NamedTuple, Optional, Sequence, Set
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -63,14 +63,18 @@ class Converted(NamedTuple):
 
 class _OddRows:
     """Collects the rows holding a value that the per-record path nulls and records, found
-    vectorized. Inside a list a value has no row of its own: any such value declines the batch."""
+    vectorized. Inside a list a value has no row of its own: any such value declines the batch.
+    ``rounded`` is the stream's memory of the DECIMAL columns (by path) that had to be rounded
+    once: those are rounded at once, without trying an exact cast first (a failed one costs
+    about half a rounding; rounding a value that is exact at the scale keeps it as it is)."""
 
-    def __init__(self, in_list: bool = False) -> None:
+    def __init__(self, rounded: Set[str], in_list: bool = False) -> None:
+        self.rounded = rounded
         self._in_list = in_list
         self._masks: List[pa.Array] = []
 
     def in_list(self) -> "_OddRows":
-        return self if self._in_list else _OddRows(in_list=True)
+        return self if self._in_list else _OddRows(self.rounded, in_list=True)
 
     def add(self, mask: pa.Array) -> None:
         if self._in_list:
@@ -99,11 +103,13 @@ class FastPath:
         airbyte = (RAW_ID, EXTRACTED_AT, META)
         self._data = StructType([f for f in schema.fields if f.name not in airbyte])
         read = _read_type(self._data)
+        self._rounded: Set[str] = set()
         self._enabled = read is not None
-        # Texts that send a batch record by record, looked for in the batch's bytes.
-        self._declined = [pattern for pattern, wanted in (
+        # Texts that send a batch record by record, looked for in the batch's bytes in one pass.
+        declined = [pattern for pattern, wanted in (
             (_MINUS_ZERO, _any_type(self._data, DoubleType)),
             (_LONG_EXPONENT, _any_type(self._data, _READ_AS_DECIMAL))) if wanted]
+        self._declined = "|".join(f"(?:{pattern})" for pattern in declined) or None
         if self._enabled:
             change = pa.struct([(name, pa.string()) for name in ("field", "change", "reason")])
             record = pa.struct([("stream", pa.string()), ("namespace", pa.string()),
@@ -126,9 +132,8 @@ class FastPath:
     def _convert(self, blob: bytes, count: int, longest: int) -> Converted:
         # The reader does not check UTF-8, and the JVM records invalid bytes anywhere in a line.
         text = _one_string(blob)
-        for pattern in self._declined:
-            if pc.any(pc.match_substring_regex(text, pattern)).as_py():
-                raise _NotFast()
+        if self._declined and pc.any(pc.match_substring_regex(text, self._declined)).as_py():
+            raise _NotFast()
         table = pa_json.read_json(
             io.BytesIO(blob),
             read_options=pa_json.ReadOptions(block_size=max(_MIN_BLOCK, 2 * longest + 2)),
@@ -148,8 +153,8 @@ class FastPath:
         _require(pc.invert(pc.is_null(data)))
         changes = record.field("meta").field("changes")
         _require(pc.equal(pc.fill_null(pc.list_value_length(changes), 0), 0))
-        odd = _OddRows()
-        converted = _convert_struct(data, self._data, odd, mask=False)
+        odd = _OddRows(self._rounded)
+        converted = _convert_struct(data, self._data, odd, "", mask=False)
         columns = {f.name: converted.field(i) for i, f in enumerate(self._data.fields)}
         columns[RAW_ID] = arrow.raw_ids(count)
         columns[EXTRACTED_AT] = _extracted_at(record.field("emitted_at"))
@@ -225,17 +230,17 @@ def _any_type(data_type: DataType, wanted: Any) -> bool:
     return isinstance(data_type, wanted)
 
 
-def _convert(values: pa.Array, data_type: DataType, odd: _OddRows) -> pa.Array:
-    """The read values as the column's Arrow type (rows the per-record path must redo added to
-    ``odd``), or _NotFast."""
+def _convert(values: pa.Array, data_type: DataType, odd: _OddRows, path: str) -> pa.Array:
+    """The read values of the column at ``path`` as its Arrow type (rows the per-record path
+    must redo added to ``odd``), or _NotFast."""
     if isinstance(data_type, StructType):
-        return _convert_struct(values, data_type, odd, mask=True)
+        return _convert_struct(values, data_type, odd, path, mask=True)
     if isinstance(data_type, ArrayType):
-        elements = _convert(values.values, data_type.elementType, odd.in_list())
+        elements = _convert(values.values, data_type.elementType, odd.in_list(), path + "[]")
         return pa.ListArray.from_arrays(values.offsets, elements,
                                         type=arrow.arrow_type(data_type), mask=values.is_null())
     if isinstance(data_type, DecimalType):
-        return _decimal(values, data_type, odd)
+        return _decimal(values, data_type, odd, path)
     if isinstance(data_type, LongType):
         return _integer(values, pa.int64(), odd)
     if isinstance(data_type, IntegerType):
@@ -252,9 +257,10 @@ def _convert(values: pa.Array, data_type: DataType, odd: _OddRows) -> pa.Array:
     return values
 
 
-def _convert_struct(values: pa.StructArray, struct: StructType, odd: _OddRows,
+def _convert_struct(values: pa.StructArray, struct: StructType, odd: _OddRows, path: str,
                     mask: bool) -> pa.StructArray:
-    children = [_convert(_field(values, i), f.dataType, odd) for i, f in enumerate(struct.fields)]
+    children = [_convert(_field(values, i), f.dataType, odd, path + "." + f.name)
+                for i, f in enumerate(struct.fields)]
     fields = [arrow.arrow_field(f.name, f.dataType, f.nullable) for f in struct.fields]
     return pa.StructArray.from_arrays(children, fields=fields,
                                       mask=values.is_null() if mask else None)
@@ -265,14 +271,17 @@ def _field(values: pa.StructArray, index: int) -> pa.Array:
     return values.flatten()[index] if values.offset or values.null_count else values.field(index)
 
 
-def _decimal(values: pa.Array, data_type: DecimalType, odd: _OddRows) -> pa.Array:
+def _decimal(values: pa.Array, data_type: DecimalType, odd: _OddRows, path: str) -> pa.Array:
     """Decimals read wide, rounded half-up (away from zero, Java's HALF_UP) to the column's scale.
     A value past the precision, or non-zero and rounded to 0, is nulled and recorded by the
-    per-record path: its rows are added to ``odd`` (and nulled here, so that the casts hold)."""
+    per-record path: its rows are added to ``odd`` (and nulled here, so that the casts hold).
+    Values exact at the scale are cast as they are; rounding gives them the same value."""
     precision, scale = data_type.precision, data_type.scale
-    exact = _exact_cast(values, pa.decimal128(precision, scale))
-    if exact is not None:
-        return exact
+    if path not in odd.rounded:
+        exact = _exact_cast(values, pa.decimal128(precision, scale))
+        if exact is not None:
+            return exact
+        odd.rounded.add(path)  # from now on rounded at once: the stream's numbers are of a kind
     digits = precision - scale
     largest = Decimal("9" * digits + "." + "9" * scale) if scale else Decimal("9" * digits)
     below_limit = Decimal("9" * digits + "." + "9" * _WIDE_DECIMAL.scale)  # < 10^digits, as read
