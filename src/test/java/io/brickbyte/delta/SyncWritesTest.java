@@ -98,6 +98,32 @@ class SyncWritesTest extends SparkTestBase {
   }
 
   @Test
+  void aMergeStreamsNewTableHasDeletionVectorsSoAMergeRewritesNoFileWhole() {
+    String schema = newSchema("merge_dv");
+    String orders = "spark_catalog." + schema + ".orders";
+    // A column-mapped name too: both features live in the table-features protocol.
+    sync(spark, schema, config("orders", "id", "u", List.of(record("id", 1, "u", 1, "first name", "ann"),
+        record("id", 2, "u", 1, "first name", "bob"))), "syncMode", "incremental");
+    sync(spark, schema, config("orders", "id", "u", List.of(record("id", 1, "u", 2, "first name", "cy"),
+        record("id", 3, "u", 2, "first name", "dee"))), "syncMode", "incremental");
+    assertEquals(List.of("[1,cy]", "[2,bob]", "[3,dee]"), rows(spark, schema, "orders", "id, `first name`"));
+    assertEquals("true", spark.sql("SHOW TBLPROPERTIES " + orders + " ('delta.enableDeletionVectors')")
+        .first().getString(1));
+    assertEquals("name", spark.sql("SHOW TBLPROPERTIES " + orders + " ('delta.columnMapping.mode')")
+        .first().getString(1));
+    // The update marked the old row in a deletion vector; the file that held it was not rewritten.
+    java.util.Map<String, String> merge = spark.sql("DESCRIBE HISTORY " + orders)
+        .where("operation = 'MERGE'").select("operationMetrics").first().getJavaMap(0);
+    assertEquals("1", merge.get("numTargetDeletionVectorsAdded"), merge.toString());
+    assertEquals("0", merge.get("numTargetFilesRemoved"), merge.toString());
+
+    // An append stream's table is left as Delta makes it.
+    sync(spark, schema, config("events", null, "u", List.of(record("u", 1))), "syncMode", "incremental");
+    assertEquals(0, spark.sql("SHOW TBLPROPERTIES spark_catalog." + schema + ".events")
+        .where("key = 'delta.enableDeletionVectors'").count());
+  }
+
+  @Test
   void withChangeDataFeedTheTablesRecordEveryChangeOfEachSync() {
     String schema = newSchema("cdf");
     String orders = "spark_catalog." + schema + ".orders";
