@@ -116,9 +116,11 @@ public final class MergeScaleBench {
         for (int rep = 0; rep < reps; rep++) {
           String target = copy(table, layout);
           synced.add(seconds(() -> sync(batchDir, target, Long.MAX_VALUE / 2)));
+          System.out.printf("  sync.merge  %-8s %10d rows: %s%n", layout, rows, work(target));
           check(target, rows);
           String plainTarget = copy(table, layout);
           plain.add(seconds(() -> plainMerge(source, plainTarget)));
+          System.out.printf("  plain.merge %-8s %10d rows: %s%n", layout, rows, work(plainTarget));
           check(plainTarget, rows);
         }
         source.unpersist();
@@ -296,6 +298,21 @@ public final class MergeScaleBench {
     }
     spark.sql("DROP SCHEMA " + schema + " CASCADE");
     deleteRecursively(root.resolve("runs").resolve(schema));
+  }
+
+  /**
+   * What the MERGE did, from its commit's metrics: rows copied unchanged (the work that grows with
+   * the table), files and bytes rewritten, deletion vectors, Delta's own scan and rewrite times. On
+   * a loaded machine these say more than the wall time.
+   */
+  private String work(String schema) {
+    Map<String, String> m = spark.sql("DESCRIBE HISTORY " + schema + "." + TABLE)
+        .where("operation = 'MERGE'").select("operationMetrics").first().getJavaMap(0);
+    return String.format("rows copied %s, files removed %s added %s, bytes added %s, DVs added %s, "
+            + "Delta's times: scan %s ms, rewrite %s ms, total %s ms", m.get("numTargetRowsCopied"),
+        m.get("numTargetFilesRemoved"), m.get("numTargetFilesAdded"), m.get("numTargetBytesAdded"),
+        m.get("numTargetDeletionVectorsAdded"), m.get("scanTimeMs"), m.get("rewriteTimeMs"),
+        m.get("executionTimeMs"));
   }
 
   private long numFiles(String table) {
