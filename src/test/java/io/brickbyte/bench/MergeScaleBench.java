@@ -1,6 +1,7 @@
 package io.brickbyte.bench;
 
 import io.brickbyte.delta.AirbyteSync;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -130,6 +131,9 @@ public final class MergeScaleBench {
             layout, rows, Bench.median(synced), Bench.median(plain), load());
       }
     }
+    if (sizes.size() < 2) {
+      return; // one size: no ratio to state
+    }
     long small = sizes.get(0);
     long large = sizes.get(sizes.size() - 1);
     for (String layout : layouts) {
@@ -213,7 +217,7 @@ public final class MergeScaleBench {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(BenchData.CATALOG_FILE), catalogJson());
     String updatedAt = version == 0 ? "2025-01-01T00:00:00Z" : "2025-06-01T00:00:00Z";
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(BenchData.PROTOCOL_FILE)), 1 << 20)) {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(BenchData.PROTOCOL_FILE)), 1 << 20)) {
       StringBuilder line = new StringBuilder(256);
       for (long id : ids) {
         line.setLength(0);

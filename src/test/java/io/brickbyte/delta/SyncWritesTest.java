@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.testing.SparkTestBase;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,7 @@ class SyncWritesTest extends SparkTestBase {
     assertEquals("name", spark.sql("SHOW TBLPROPERTIES " + orders + " ('delta.columnMapping.mode')")
         .first().getString(1));
     // The update marked the old row in a deletion vector; the file that held it was not rewritten.
-    java.util.Map<String, String> merge = spark.sql("DESCRIBE HISTORY " + orders)
+    Map<String, String> merge = spark.sql("DESCRIBE HISTORY " + orders)
         .where("operation = 'MERGE'").select("operationMetrics").first().getJavaMap(0);
     assertEquals("1", merge.get("numTargetDeletionVectorsAdded"), merge.toString());
     assertEquals("0", merge.get("numTargetFilesRemoved"), merge.toString());
