@@ -44,6 +44,14 @@ final class DeltaWriter {
       "delta.minReaderVersion", "2", "delta.minWriterVersion", "5");
 
   private static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
+  /**
+   * A MERGE stream's new table: deletion vectors, so a MERGE marks the rows it replaces instead of
+   * rewriting every file a batch touches; with keys spread over the table that is every file, and
+   * the MERGE would cost what the table holds (bench/README.md, "MERGE at scale"). They need the
+   * table-features protocol (reader 3, writer 7), which column mapping then lives in too.
+   */
+  private static final Map<String, String> DELETION_VECTORS = Map.of("delta.enableDeletionVectors", "true",
+      "delta.minReaderVersion", "3", "delta.minWriterVersion", "7");
 
   private final SparkSession spark;
   private final DeleteMode deleteMode;
@@ -67,11 +75,17 @@ final class DeltaWriter {
     turnOnChangeDataFeed(plan.table());
   }
 
-  /** What a new table of the plan is created with: column mapping if its names need it, the feed. */
+  /**
+   * What a new table of the plan is created with: column mapping if its names need it, deletion
+   * vectors for a MERGE stream, the feed.
+   */
   private Map<String, String> newTableProperties(StreamPlan plan) {
     Map<String, String> properties = new TreeMap<>();
     if (needsColumnMapping(plan.schema())) {
       properties.putAll(COLUMN_MAPPING);
+    }
+    if (plan.writeMode() == WriteMode.MERGE) {
+      properties.putAll(DELETION_VECTORS);
     }
     if (changeDataFeed) {
       properties.put(CHANGE_DATA_FEED, "true");

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.brickbyte.AirbyteConfigException;
 import io.brickbyte.testing.SparkTestBase;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,32 @@ class SyncWritesTest extends SparkTestBase {
     sync(spark, schema, config("people", "id", null, List.of(record("id", 3, "first name", "cy"))));
     assertEquals(List.of("[3,cy]"), rows(spark, schema, "people", "id, `first name`"));
     assertEquals(2, history(spark, schema, "people").size());
+  }
+
+  @Test
+  void aMergeStreamsNewTableHasDeletionVectorsSoAMergeRewritesNoFileWhole() {
+    String schema = newSchema("merge_dv");
+    String orders = "spark_catalog." + schema + ".orders";
+    // A column-mapped name too: both features live in the table-features protocol.
+    sync(spark, schema, config("orders", "id", "u", List.of(record("id", 1, "u", 1, "first name", "ann"),
+        record("id", 2, "u", 1, "first name", "bob"))), "syncMode", "incremental");
+    sync(spark, schema, config("orders", "id", "u", List.of(record("id", 1, "u", 2, "first name", "cy"),
+        record("id", 3, "u", 2, "first name", "dee"))), "syncMode", "incremental");
+    assertEquals(List.of("[1,cy]", "[2,bob]", "[3,dee]"), rows(spark, schema, "orders", "id, `first name`"));
+    assertEquals("true", spark.sql("SHOW TBLPROPERTIES " + orders + " ('delta.enableDeletionVectors')")
+        .first().getString(1));
+    assertEquals("name", spark.sql("SHOW TBLPROPERTIES " + orders + " ('delta.columnMapping.mode')")
+        .first().getString(1));
+    // The update marked the old row in a deletion vector; the file that held it was not rewritten.
+    Map<String, String> merge = spark.sql("DESCRIBE HISTORY " + orders)
+        .where("operation = 'MERGE'").select("operationMetrics").first().getJavaMap(0);
+    assertEquals("1", merge.get("numTargetDeletionVectorsAdded"), merge.toString());
+    assertEquals("0", merge.get("numTargetFilesRemoved"), merge.toString());
+
+    // An append stream's table is left as Delta makes it.
+    sync(spark, schema, config("events", null, "u", List.of(record("u", 1))), "syncMode", "incremental");
+    assertEquals(0, spark.sql("SHOW TBLPROPERTIES spark_catalog." + schema + ".events")
+        .where("key = 'delta.enableDeletionVectors'").count());
   }
 
   @Test
