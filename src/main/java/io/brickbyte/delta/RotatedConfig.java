@@ -60,7 +60,7 @@ final class RotatedConfig {
     return latest;
   }
 
-  void accept(String config) {
+  synchronized void accept(String config) {
     latest = config;
     if (target == null) {
       LOG.warn("Connector {} sent a new config (CONTROL message); it is in the sync result", connector);
