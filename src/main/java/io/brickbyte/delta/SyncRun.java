@@ -130,12 +130,19 @@ final class SyncRun {
     if (history == null || plans == null) {
       return; // failed before its schema or streams were known: the exception says it all
     }
+    // An interrupted sync (a cancelled cell) still writes its rows: Spark refuses to run a job on
+    // an interrupted thread, so the flag is set aside meanwhile, and put back.
+    boolean interrupted = Thread.interrupted();
     try {
       String error = source.config().redactor().redact(String.valueOf(failure.getMessage()));
       history.append(result("failed", error).rows());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's Scala code may throw checked exceptions undeclared
       LOG.error("Sync {} failed and its history rows could not be written", syncId, e);
       failure.addSuppressed(e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import static io.brickbyte.delta.SyncFixtures.rows;
 import static io.brickbyte.delta.SyncFixtures.stream;
 import static io.brickbyte.delta.SyncFixtures.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
@@ -155,5 +158,40 @@ class ParallelStreamsTest extends SparkTestBase {
     SyncResult rerun = sync(spark, schema, fiveStreams(4), "syncMode", "incremental", "parallelism", "2");
     assertEquals(4, spark.table("spark_catalog." + schema + ".d").count(), "d resumed after its 2");
     assertEquals(2L, rerun.streams().stream().filter(s -> s.stream().equals("d")).findFirst().orElseThrow().recordsRead());
+  }
+
+  private static List<ProcessHandle> connectorReads() {
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("sync_source.py read")).toList();
+  }
+
+  @Test
+  void anInterruptedSyncStopsEveryGroupsConnector() throws Exception {
+    String schema = newSchema("par_interrupt");
+    ObjectNode config = fiveStreams(300);
+    config.put("stream_rate", 10); // 30 s a stream: still reading when interrupted
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    Thread syncing = new Thread(() -> {
+      try {
+        sync(spark, schema, config, "parallelism", "2");
+      } catch (Throwable e) {
+        outcome.set(e);
+      }
+    });
+    syncing.start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (connectorReads().size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    // Each group's read (a process, and any wrapper of it) is running.
+    assertTrue(connectorReads().size() >= 2, "both groups' connectors are reading: " + connectorReads());
+    syncing.interrupt();
+    syncing.join(TimeUnit.MINUTES.toMillis(3));
+    assertFalse(syncing.isAlive(), "the sync ended");
+    assertTrue(outcome.get() instanceof AirbyteException
+        && outcome.get().getMessage().contains("interrupted"), String.valueOf(outcome.get()));
+    assertEquals(List.of(), connectorReads(), "no connector outlives the sync");
+    assertEquals(List.of("failed"), spark.sql("SELECT DISTINCT status FROM spark_catalog." + schema
+        + "._airbyte_syncs").collectAsList().stream().map(r -> r.getString(0)).toList(), "its history rows");
   }
 }
