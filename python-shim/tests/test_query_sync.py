@@ -90,6 +90,8 @@ def test_bad_engine_arguments_are_refused(bb, tmp_path):
         bb.sync(schema="x", engine="jvm", checkpoint_dir=str(tmp_path))
     with pytest.raises(ValueError, match="'changeDataFeed' is the JVM sync's"):
         bb.sync(schema="x", engine="python", options={"changeDataFeed": "true"})
+    with pytest.raises(ValueError, match="'parallelism' = '2' is the JVM sync's"):
+        bb.sync(schema="x", engine="python", parallelism=2)
 
 
 def test_bad_sync_options_are_refused_before_any_table(spark, bb, tmp_path):

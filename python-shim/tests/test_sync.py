@@ -75,3 +75,13 @@ def test_a_bad_sync_option_is_a_config_error_naming_it(spark, bb):
         bb.sync(source_config={"count": 1}, catalog="spark_catalog", schema="shim_bad",
                 streams=["users"], options={"deleteMode": "bogus"})
     assert "deleteMode" in str(raised.value) and "bogus" in str(raised.value)
+
+
+def test_parallelism_is_checked_in_python_and_reaches_the_jvm_sync(spark, bb):
+    for bad in (0, -1, True, "2", 1.5):
+        with pytest.raises(ValueError, match="sync: parallelism is a positive int"):
+            bb.sync(schema="shim_par", engine="jvm", parallelism=bad)
+    # Above the JVM's bound: refused there, so the value reached AirbyteSync.
+    with pytest.raises(AirbyteConfigError, match="Option 'parallelism' = '65' is not accepted"):
+        bb.sync(source_config={"count": 1}, catalog="spark_catalog", schema="shim_par",
+                streams=["users"], parallelism=65)

@@ -317,7 +317,8 @@ class BrickByte:
              streams: Optional[Iterable[str]] = None, sync_mode: Optional[str] = None,
              table_prefix: Optional[str] = None, options: Optional[Mapping[str, Any]] = None,
              mode: Optional[str] = None, progress: bool = True, engine: Optional[str] = None,
-             checkpoint_dir: Optional[str] = None) -> "SyncResult":
+             checkpoint_dir: Optional[str] = None,
+             parallelism: Optional[int] = None) -> "SyncResult":
         """Syncs streams into Delta tables ``catalog.schema.<table_prefix><stream>`` in one
         connector run.
 
@@ -336,6 +337,11 @@ class BrickByte:
         is its query's checkpoint under ``checkpoint_dir``, by default the schema's location +
         ``/_airbyte_checkpoints``). Unset, the session decides: the JVM where its sync is
         there, else Python. ``result.engine`` says which ran.
+
+        ``parallelism`` (JVM engine; default 1) runs the streams in up to that many connector
+        runs at once, each for a group of them with its own per-stream states: for a source of
+        many slow streams (mind its rate limits). A source with GLOBAL state (CDC) keeps one run.
+        The Python engine runs one stream after the other and refuses values above 1.
 
         While the JVM sync runs, ``progress=True`` (the default) shows a line per stream
         (records, bytes, records/s, and where the connector estimates them, percentage and
@@ -376,6 +382,10 @@ class BrickByte:
             named["streams"] = ",".join(names)
         if table_prefix is not None:
             named["tablePrefix"] = table_prefix
+        if parallelism is not None:
+            if isinstance(parallelism, bool) or not isinstance(parallelism, int) or parallelism < 1:
+                raise ValueError(f"sync: parallelism is a positive int, got {parallelism!r}")
+            named["parallelism"] = str(parallelism)
         all_options = self._read_options(source, source_config, named, options)
         if engine == "python":
             ensure_airbyte_source(self._spark)

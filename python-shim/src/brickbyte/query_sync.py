@@ -33,7 +33,7 @@ WRITE_MODES = ("overwrite", "append", "merge")
 # The sync's own options: what the source does not take (it would refuse them as unknown).
 SYNC_KEYS = ("schema", "catalog", "streams", "syncmode", "tableprefix", "deletemode",
              "changedatafeed", "checkpointrecords", "checkpointinterval", "controlconfigfile",
-             "state", "execution")
+             "state", "execution", "parallelism")
 SYNC_PREFIXES = ("writemode.", "tablename.")
 
 
@@ -107,6 +107,10 @@ class SyncSettings:
         if refused:
             raise ValueError(f"option {refused[0]!r} is the JVM sync's (the JAR): a sync without "
                              f"it runs each stream as a query whose checkpoint keeps the state")
+        if "parallelism" in by_lower and by_lower["parallelism"][1].strip() != "1":
+            raise ValueError(f"option {by_lower['parallelism'][0]!r} = {by_lower['parallelism'][1]!r} "
+                             f"is the JVM sync's (the JAR): this engine runs its streams' queries one "
+                             f"after the other; leave it out (or 1), or sync with engine='jvm'")
         write_modes, names, source = {}, {}, {}
         for key, value in options.items():
             lower = key.lower()

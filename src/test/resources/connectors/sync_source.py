@@ -3,11 +3,13 @@
 
 config = {
   "streams": {"orders": {"primary_key": ["id"], "cursor": "updated_at", "records": [{...}, ...]}},
+                             # or "count": N instead of "records": N records {"id": i, "v": "r<i>"},
+                             # i = 1..N (with "cursor": "id" for an incremental stream)
                              # a stream's "json_schema", if given, replaces the one inferred
                              # from its records (types of the first non-null values, flat)
   "state_every": 2,          # a STATE after every N records of a stream (and at its end)
   "global_state": false,     # one GLOBAL state instead of per-stream states
-  "fail_after": 5,           # exit 1 after this many records in all
+  "fail_after": 5,           # exit 1 after this many records in all (in a stream's spec: of that stream)
   "control_config": {...},   # send a CONTROL message with this config first
   "interleave": false,       # send the streams' records round-robin, not one stream after another
   "stream_statuses": false,  # TRACE STREAM_STATUS STARTED before a stream, COMPLETE after it
@@ -17,6 +19,8 @@ config = {
       # kind = "connection_status" (CONNECTION_STATUS FAILED), "trace" (TRACE ERROR) or
       # "incomplete" (STREAM_STATUS INCOMPLETE), then a STATE per stream with the cursor
       # reset_cursor, and exit code 0
+  "stream_rate": 5000,       # at most this many records a second per stream (a throttled API):
+                             #   the read sleeps to keep each stream's records on that pace
   "sleep_every": 10,         # sleep sleep_seconds (default 0.05) after every N records in all,
   "sleep_seconds": 0.05,     #   so that a sync lasts long enough to overlap another
   "emitted_at": 1700000000000,  # every record's emitted_at (ties of extraction time)
@@ -87,9 +91,16 @@ def schema_of(records):
     return {"type": "object", "properties": properties}
 
 
+def records_of(spec):
+    if "count" in spec:
+        spec["records"] = [{"id": i, "v": "r%d" % i} for i in range(1, spec.pop("count") + 1)]
+    return spec["records"]
+
+
 def catalog(config):
     streams = []
     for name, spec in config.get("streams", {}).items():
+        records_of(spec)
         stream = {"name": name, "json_schema": spec.get("json_schema") or schema_of(spec["records"]),
                   "supported_sync_modes": ["full_refresh"]}
         if spec.get("cursor"):
@@ -124,6 +135,9 @@ def read(config):
     statuses = config.get("stream_statuses", False)
     sleep_every = config.get("sleep_every")
     fixed_emitted_at = config.get("emitted_at")
+    stream_rate = config.get("stream_rate")
+    for spec in config.get("streams", {}).values():
+        records_of(spec)
     progress = {"sent": 0}
     latest = dict(cursors)
 
@@ -160,6 +174,7 @@ def read(config):
         cursor = spec.get("cursor")
         incremental = entry["sync_mode"] == "incremental"
         count = 0
+        started = time.monotonic()
         if statuses:
             status(name, "STARTED")
         if config.get("estimates"):
@@ -173,7 +188,8 @@ def read(config):
         for position, data in enumerate(spec["records"]):
             if incremental and name in cursors and data.get(cursor) is not None and data[cursor] <= cursors[name]:
                 continue
-            if fail_after is not None and progress["sent"] >= fail_after:
+            if (fail_after is not None and progress["sent"] >= fail_after
+                    or spec.get("fail_after") is not None and count >= spec["fail_after"]):
                 write_emitted(config)
                 sys.stderr.write("sync_source: failing on purpose (password %s)\n" % config.get("password"))
                 sys.stdout.flush()
@@ -187,6 +203,11 @@ def read(config):
                 sys.stdout.flush()
                 time.sleep(config.get("sleep_seconds", 0.05))
             count += 1
+            if stream_rate and count % 100 == 0:
+                ahead = started + count / stream_rate - time.monotonic()
+                if ahead > 0:
+                    sys.stdout.flush()
+                    time.sleep(ahead)
             if incremental and data.get(cursor) is not None:
                 latest[name] = max(latest.get(name, data[cursor]), data[cursor])
             if incremental and count % every == 0:

@@ -10,7 +10,8 @@ import org.apache.spark.sql.SparkSession;
 import scala.collection.JavaConverters;
 
 /**
- * Syncs the selected streams of a source into Delta tables in one connector run:
+ * Syncs the selected streams of a source into Delta tables in one connector run (or, with option
+ * {@code parallelism}, in up to that many runs at once, each for a group of the streams):
  *
  * <pre>{@code
  * SyncResult result = AirbyteSync.create(spark)

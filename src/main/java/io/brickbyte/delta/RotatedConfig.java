@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * single-use refresh token, so it is never lost: it goes to option {@code controlConfigFile}
  * (checked before the sync starts) the moment it arrives, and if that cannot be written, or no
  * file was named and the sync fails, to an owner-only file under {@code tempDir} that the log and
- * the sync's error name. Its text never reaches a log line or a message.
+ * the sync's error name. Its text never reaches a log line or a message. Synchronized: the
+ * connector runs of a sync with option {@code parallelism} share it.
  */
 final class RotatedConfig {
 
@@ -60,7 +61,7 @@ final class RotatedConfig {
     return latest;
   }
 
-  void accept(String config) {
+  synchronized void accept(String config) {
     latest = config;
     if (target == null) {
       LOG.warn("Connector {} sent a new config (CONTROL message); it is in the sync result", connector);
@@ -83,7 +84,7 @@ final class RotatedConfig {
    * Where the rotated config is for a failing sync, saving it first if it is nowhere yet; null if
    * the connector rotated none.
    */
-  Path securedForFailure() {
+  synchronized Path securedForFailure() {
     if (latest == null) {
       return null;
     }

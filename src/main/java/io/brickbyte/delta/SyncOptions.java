@@ -21,6 +21,7 @@ import scala.collection.JavaConverters;
  * @param writeModes per-stream overrides of the write mode, keyed by stream name
  * @param tableNames per-stream table names (one identifier, unquoted), keyed by stream name
  * @param changeDataFeed whether the tables record Delta's change data feed
+ * @param parallelism how many connector runs may run at once, each for a group of the streams
  */
 public record SyncOptions(
     SourceConf source,
@@ -36,12 +37,15 @@ public record SyncOptions(
     long checkpointRecords,
     Duration checkpointInterval,
     String controlConfigFile,
-    Duration progressInterval)
+    Duration progressInterval,
+    int parallelism)
     implements Serializable {
 
   public static final long DEFAULT_CHECKPOINT_RECORDS = 1_000_000;
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(15);
   public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
+  /** A bound on connector processes (and driver threads) one sync may start at once. */
+  public static final int MAX_PARALLELISM = 64;
 
   public SyncOptions {
     streams = List.copyOf(streams);
@@ -76,7 +80,18 @@ public record SyncOptions(
         options.positiveLong(AirbyteOptions.CHECKPOINT_RECORDS, DEFAULT_CHECKPOINT_RECORDS),
         options.duration(AirbyteOptions.CHECKPOINT_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL),
         controlConfigFile == null ? null : controlConfigFile.strip(),
-        options.duration(AirbyteOptions.PROGRESS_INTERVAL, DEFAULT_PROGRESS_INTERVAL));
+        options.duration(AirbyteOptions.PROGRESS_INTERVAL, DEFAULT_PROGRESS_INTERVAL),
+        parallelism(options));
+  }
+
+  /** Option 'parallelism': a positive int, at most {@link #MAX_PARALLELISM}. */
+  private static int parallelism(OptionValues options) {
+    long parallelism = options.positiveLong(AirbyteOptions.PARALLELISM, 1);
+    if (parallelism > MAX_PARALLELISM) {
+      throw OptionValues.refused(AirbyteOptions.PARALLELISM, options.get(AirbyteOptions.PARALLELISM),
+          null, "a whole number from 1 to " + MAX_PARALLELISM);
+    }
+    return (int) parallelism;
   }
 
   /** The target schema as SQL: {@code `catalog`.`schema`} or {@code `schema`}. */
@@ -112,6 +127,6 @@ public record SyncOptions(
   @Override
   public String toString() {
     return "SyncOptions(connector=" + source.connector().name() + ", target=" + qualifiedSchema()
-        + ", streams=" + streams + ", syncMode=" + syncMode + ")";
+        + ", streams=" + streams + ", syncMode=" + syncMode + ", parallelism=" + parallelism + ")";
   }
 }

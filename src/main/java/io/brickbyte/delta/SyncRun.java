@@ -29,7 +29,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -63,6 +66,10 @@ final class SyncRun {
   private final long started = System.nanoTime();
   private final Instant startedAt = Instant.now();
   private final Map<StreamDescriptor, Tally> tallies = new LinkedHashMap<>();
+  /** The streams of a group that failed, with its failure (option 'parallelism'). */
+  private final Map<StreamDescriptor, Throwable> failed = new ConcurrentHashMap<>();
+  /** The last checkpoint number given out: checkpoints are numbered across the sync's runs. */
+  private final AtomicLong checkpoints = new AtomicLong();
   private final RunProgress progress;
   private RotatedConfig rotated;
   /** The streams planned; null until discover answered. */
@@ -123,12 +130,19 @@ final class SyncRun {
     if (history == null || plans == null) {
       return; // failed before its schema or streams were known: the exception says it all
     }
+    // An interrupted sync (a cancelled cell) still writes its rows: Spark refuses to run a job on
+    // an interrupted thread, so the flag is set aside meanwhile, and put back.
+    boolean interrupted = Thread.interrupted();
     try {
       String error = source.config().redactor().redact(String.valueOf(failure.getMessage()));
       history.append(result("failed", error).rows());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's Scala code may throw checked exceptions undeclared
       LOG.error("Sync {} failed and its history rows could not be written", syncId, e);
       failure.addSuppressed(e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -153,10 +167,8 @@ final class SyncRun {
     history.ensureExists();
     TableCommits commits = new TableCommits(spark);
     List<AirbyteMessage.State> saved = store.current(commits);
-    Map<StreamDescriptor, StreamPlan> byStream = new LinkedHashMap<>();
     DeltaWriter writer = new DeltaWriter(spark, options.deleteMode(), options.changeDataFeed());
     for (StreamPlan plan : plans) {
-      byStream.put(plan.descriptor(), plan);
       tallies.put(plan.descriptor(), new Tally());
       if (plan.fellBackToFullRefresh()) {
         LOG.warn("Stream {} does not support incremental sync: it is synced in full", plan.descriptor());
@@ -168,101 +180,226 @@ final class SyncRun {
     }
     String stagingDir = stagingDir();
     StaleStagingDirs.removeBeside(stagingDir, spark.sparkContext().hadoopConfiguration());
-    StagingWriter staging = new StagingWriter(stagingDir, StagingWriter.ROLL_BYTES, spark.sparkContext().hadoopConfiguration());
-    AtomicBoolean stop = new AtomicBoolean();
-    ConnectorRun run;
-    try {
-      run = client.read(source.config(),
-          new ConfiguredCatalog(plans.stream().map(StreamPlan::configured).toList()),
-          resumeState(saved, plans), RecordDecoder.LINES, stop::get);
-    } catch (RuntimeException e) {
-      staging.delete();
-      throw e;
+    StreamGroups groups = StreamGroups.split(plans, options.parallelism(), saved);
+    if (groups.oneRunBecause() != null) {
+      LOG.warn("Sync {}: one connector run for all streams, not up to {} (option 'parallelism'): {}",
+          syncId, options.parallelism(), groups.oneRunBecause());
     }
-    Set<StreamDescriptor> snapshots = plans.stream().filter(p -> !p.incremental())
-        .map(StreamPlan::descriptor).collect(Collectors.toSet());
-    try (StagedRun staged = new StagedRun(run, staging, byStream.keySet(), snapshots, null,
-        new StagedRun.CutPolicy(options.checkpointRecords(), options.checkpointInterval()), rotated::accept,
-        progress)) {
-      StagedRun.Cut cut;
-      do {
-        cut = staged.next();
-        at.accept("cut " + cut.number());
-        commit(cut, byStream, store, commits, writer);
-      } while (!cut.last());
-    } catch (RuntimeException e) {
-      Path config = rotated.securedForFailure();
-      if (config != null) {
-        String where = "The connector rotated its config during this failed sync; the new config "
-            + "is in " + config + " (owner-only): use it for the next run";
-        LOG.error(where);
-        e.addSuppressed(new AirbyteException(where));
-      }
-      throw e;
-    } finally {
-      stop.set(true);
-      staging.delete();
+    if (groups.size() == 1) {
+      new Pass(null, plans, spark, labels, progress, stagingDir, store, commits, writer).run(client, saved);
+    } else {
+      runGroups(groups.groups(), client, saved, stagingDir);
     }
   }
 
-  /** Logs the states pending, writes each stream's data, then commits the states. */
-  private void commit(StagedRun.Cut checkpoint, Map<StreamDescriptor, StreamPlan> plans,
-      StateStore store, TableCommits commits, DeltaWriter writer) {
-    checkpoint.recordsStaged().forEach((stream, records) -> tallies.get(stream).read = records);
-    List<StreamPlan> writes = new ArrayList<>();
-    for (Map.Entry<StreamDescriptor, List<StagedSegment>> staged : checkpoint.segments().entrySet()) {
-      StreamPlan plan = plans.get(staged.getKey());
-      // A full refresh overwrites even with no records: the source has none now.
-      if (!staged.getValue().isEmpty() || plan.writeMode() == WriteMode.OVERWRITE) {
-        writes.add(plan);
+  /**
+   * Runs each group of streams as a connector run of its own, on a driver thread of its own, all
+   * at once; waits for all, then fails with the first group's failure (the others' suppressed).
+   * A group that fails keeps what it committed, and does not stop the others.
+   */
+  private void runGroups(List<List<StreamPlan>> groups, ConnectorClient client,
+      List<AirbyteMessage.State> saved, String stagingDir) {
+    progress.expect(plans.stream().map(StreamPlan::descriptor).toList()); // in plan order
+    List<Callable<Void>> runs = new ArrayList<>();
+    for (int g = 0; g < groups.size(); g++) {
+      String name = "group " + (g + 1) + "/" + groups.size();
+      List<StreamPlan> group = groups.get(g);
+      String groupStaging = stagingDir + "-g" + (g + 1);
+      LOG.info("Sync {} {}: streams {}", syncId, name,
+          group.stream().map(p -> p.descriptor().toString()).collect(Collectors.joining(", ")));
+      runs.add(() -> {
+        // A session per group: commits set their tags as session settings (ScopedConf).
+        SparkSession own = SyncSession.isolatedFrom(user);
+        try (JobLabels groupLabels = JobLabels.sync(own.sparkContext(), syncId, describe(name))) {
+          RunProgress part = progress.part("Sync " + syncId + " " + name + " of " + source.connector().name(),
+              group.stream().map(StreamPlan::descriptor).toList());
+          new Pass(name, group, own, groupLabels, part, groupStaging, new StateStore(own, options),
+              new TableCommits(own), new DeltaWriter(own, options.deleteMode(), options.changeDataFeed()))
+              .run(client, saved);
+        }
+        return null;
+      });
+    }
+    List<Throwable> failures = ParallelRuns.runAll("brickbyte-sync-" + syncId + "-group-", runs);
+    Throwable first = null;
+    for (int g = 0; g < groups.size(); g++) {
+      Throwable failure = failures.get(g);
+      if (failure == null) {
+        continue;
+      }
+      LOG.error("Sync {} group {}/{} failed; the other groups ran to their end: {}", syncId, g + 1,
+          groups.size(), source.config().redactor().redact(String.valueOf(failure.getMessage())));
+      for (StreamPlan plan : groups.get(g)) {
+        failed.put(plan.descriptor(), failure);
+      }
+      if (first == null) {
+        first = failure;
+      } else {
+        first.addSuppressed(failure);
       }
     }
-    List<String> written = writes.stream().map(StreamPlan::table).toList();
-    List<StateStore.Entry> entries = new ArrayList<>();
-    for (AirbyteMessage.State state : checkpoint.states()) {
-      StreamPlan plan = state.stream() == null ? null : plans.get(state.stream());
-      List<String> covers = plan == null ? written
-          : written.contains(plan.table()) ? List.of(plan.table()) : List.of();
-      entries.add(new StateStore.Entry(state, covers));
+    if (first instanceof RuntimeException e) {
+      throw e;
+    } else if (first instanceof Error e) {
+      throw e;
+    } else if (first != null) {
+      throw new AirbyteException("Sync " + syncId + " failed: " + first, first);
     }
-    store.logPending(syncId, checkpoint.number(), entries);
-    for (StreamPlan plan : writes) {
-      long start = System.nanoTime();
-      Dataset<Row> records = stagedRecords(plan, checkpoint);
-      at.accept("writing " + checkpoint.number() + " " + plan.table());
-      labels.describe(describe("checkpoint " + checkpoint.number() + ", stream " + plan.descriptor()
-          + " -> " + plan.table() + " (" + plan.writeMode().name().toLowerCase(Locale.ROOT) + ")"));
-      commits.commit(syncId, checkpoint.number(), () -> writer.write(plan, records));
-      Tally tally = tallies.get(plan.descriptor());
-      tally.counts = tally.counts.plus(DeltaWriter.counts(
-          commits.metrics(plan.table(), syncId, checkpoint.number())));
-      tally.seconds += (System.nanoTime() - start) / 1e9;
-      tally.committed += checkpoint.recordsCut().getOrDefault(plan.descriptor(), 0L);
-      StreamProgress live = progress.stream(plan.descriptor());
-      if (live != null) {
-        live.committed(tally.committed);
+  }
+
+  /**
+   * One connector run over some of the sync's streams (all of them, or one group): stages its
+   * output on a drain thread and commits each checkpoint it cuts, on the calling thread.
+   */
+  private final class Pass {
+
+    /** {@code group 2/4}, or null for the sync's one run. */
+    private final String group;
+    private final List<StreamPlan> plans;
+    private final Map<StreamDescriptor, StreamPlan> byStream = new LinkedHashMap<>();
+    private final SparkSession session;
+    private final JobLabels labels;
+    private final RunProgress progress;
+    private final String stagingDir;
+    private final StateStore store;
+    private final TableCommits commits;
+    private final DeltaWriter writer;
+
+    Pass(String group, List<StreamPlan> plans, SparkSession session, JobLabels labels,
+        RunProgress progress, String stagingDir, StateStore store, TableCommits commits, DeltaWriter writer) {
+      this.group = group;
+      this.plans = plans;
+      plans.forEach(plan -> byStream.put(plan.descriptor(), plan));
+      this.session = session;
+      this.labels = labels;
+      this.progress = progress;
+      this.stagingDir = stagingDir;
+      this.store = store;
+      this.commits = commits;
+      this.writer = writer;
+    }
+
+    private String where() {
+      return group == null ? "" : " " + group;
+    }
+
+    void run(ConnectorClient client, List<AirbyteMessage.State> saved) {
+      StagingWriter staging = new StagingWriter(stagingDir, StagingWriter.ROLL_BYTES,
+          session.sparkContext().hadoopConfiguration());
+      AtomicBoolean stop = new AtomicBoolean();
+      ConnectorRun run;
+      try {
+        run = client.read(source.config(),
+            new ConfiguredCatalog(plans.stream().map(StreamPlan::configured).toList()),
+            resumeState(saved, plans), RecordDecoder.LINES, stop::get);
+      } catch (RuntimeException e) {
+        staging.delete();
+        throw e;
       }
-      LOG.info("Sync {} checkpoint {}: {} {} -> {} ({} records read so far, {} s)", syncId,
-          checkpoint.number(), plan.writeMode(), plan.descriptor(), plan.table(), tally.read,
-          String.format("%.1f", tally.seconds));
+      Set<StreamDescriptor> snapshots = plans.stream().filter(p -> !p.incremental())
+          .map(StreamPlan::descriptor).collect(Collectors.toSet());
+      try (StagedRun staged = new StagedRun(run, staging, byStream.keySet(), snapshots, null,
+          new StagedRun.CutPolicy(options.checkpointRecords(), options.checkpointInterval()), rotated::accept,
+          progress)) {
+        StagedRun.Cut cut;
+        do {
+          cut = staged.next();
+          // Numbered across the sync's runs: a checkpoint (its tag, its state rows) is one run's.
+          long number = checkpoints.incrementAndGet();
+          at.accept("cut " + number);
+          commit(cut, number);
+        } while (!cut.last());
+      } catch (RuntimeException e) {
+        Path config = rotated.securedForFailure();
+        if (config != null) {
+          String where = "The connector rotated its config during this failed sync; the new config "
+              + "is in " + config + " (owner-only): use it for the next run";
+          LOG.error(where);
+          e.addSuppressed(new AirbyteException(where));
+        }
+        throw e;
+      } finally {
+        stop.set(true);
+        staging.delete();
+      }
     }
-    at.accept("data " + checkpoint.number());
-    store.logCommitted(syncId, checkpoint.number(), entries);
-    at.accept("state " + checkpoint.number());
-    for (StateStore.Entry entry : entries) {
-      StreamDescriptor stream = entry.state().stream();
-      for (Map.Entry<StreamDescriptor, Tally> tally : tallies.entrySet()) {
-        if (stream == null || stream.equals(tally.getKey())) {
-          tally.getValue().state = entry.state().json().toString();
+
+    /** Logs the states pending, writes each stream's data, then commits the states. */
+    private void commit(StagedRun.Cut checkpoint, long number) {
+      checkpoint.recordsStaged().forEach((stream, records) -> tallies.get(stream).read = records);
+      if (group != null) {
+        refuseSharedState(checkpoint, number);
+      }
+      List<StreamPlan> writes = new ArrayList<>();
+      for (Map.Entry<StreamDescriptor, List<StagedSegment>> staged : checkpoint.segments().entrySet()) {
+        StreamPlan plan = byStream.get(staged.getKey());
+        // A full refresh overwrites even with no records: the source has none now.
+        if (!staged.getValue().isEmpty() || plan.writeMode() == WriteMode.OVERWRITE) {
+          writes.add(plan);
+        }
+      }
+      List<String> written = writes.stream().map(StreamPlan::table).toList();
+      List<StateStore.Entry> entries = new ArrayList<>();
+      for (AirbyteMessage.State state : checkpoint.states()) {
+        StreamPlan plan = state.stream() == null ? null : byStream.get(state.stream());
+        List<String> covers = plan == null ? written
+            : written.contains(plan.table()) ? List.of(plan.table()) : List.of();
+        entries.add(new StateStore.Entry(state, covers));
+      }
+      store.logPending(syncId, number, entries);
+      for (StreamPlan plan : writes) {
+        long start = System.nanoTime();
+        Dataset<Row> records = stagedRecords(plan, checkpoint);
+        at.accept("writing " + number + " " + plan.table());
+        labels.describe(describe("checkpoint " + number + where() + ", stream " + plan.descriptor()
+            + " -> " + plan.table() + " (" + plan.writeMode().name().toLowerCase(Locale.ROOT) + ")"));
+        commits.commit(syncId, number, () -> writer.write(plan, records));
+        Tally tally = tallies.get(plan.descriptor());
+        tally.counts = tally.counts.plus(DeltaWriter.counts(commits.metrics(plan.table(), syncId, number)));
+        tally.seconds += (System.nanoTime() - start) / 1e9;
+        tally.committed += checkpoint.recordsCut().getOrDefault(plan.descriptor(), 0L);
+        StreamProgress live = progress.stream(plan.descriptor());
+        if (live != null) {
+          live.committed(tally.committed);
+        }
+        LOG.info("Sync {}{} checkpoint {}: {} {} -> {} ({} records read so far, {} s)", syncId, where(),
+            number, plan.writeMode(), plan.descriptor(), plan.table(), tally.read,
+            String.format("%.1f", tally.seconds));
+      }
+      at.accept("data " + number);
+      store.logCommitted(syncId, number, entries);
+      at.accept("state " + number);
+      for (StateStore.Entry entry : entries) {
+        StreamDescriptor stream = entry.state().stream();
+        for (Map.Entry<StreamDescriptor, Tally> tally : tallies.entrySet()) {
+          if (stream == null || stream.equals(tally.getKey())) {
+            tally.getValue().state = entry.state().json().toString();
+          }
         }
       }
     }
-  }
 
-  private Dataset<Row> stagedRecords(StreamPlan plan, StagedRun.Cut checkpoint) {
-    StreamDescriptor stream = plan.descriptor();
-    return new StagedRecords(stream, plan.schema(), source.mode(), syncId,
-        checkpoint.segments().get(stream), checkpoint.work(stream)).read(spark);
+    /**
+     * A GLOBAL or LEGACY state is the whole source's: one group's would overwrite the others', so
+     * a group that gets one commits nothing of it and fails (a first sync of such a source, whose
+     * saved state could not tell).
+     */
+    private void refuseSharedState(StagedRun.Cut checkpoint, long number) {
+      for (AirbyteMessage.State state : checkpoint.states()) {
+        if (state.stream() == null) {
+          throw new AirbyteException("Connector " + source.connector().name() + " sent a "
+              + state.type() + " state, shared by all its streams, to sync " + syncId + where()
+              + ", which runs some of its streams (option 'parallelism' = " + options.parallelism()
+              + "); checkpoint " + number + " is not committed. Sync this source with parallelism=1");
+        }
+      }
+    }
+
+    private Dataset<Row> stagedRecords(StreamPlan plan, StagedRun.Cut checkpoint) {
+      StreamDescriptor stream = plan.descriptor();
+      return new StagedRecords(stream, plan.schema(), source.mode(), syncId,
+          checkpoint.segments().get(stream), checkpoint.work(stream)).read(session);
+    }
   }
 
   /** The saved states the connector resumes from: none for streams synced in full. */
@@ -316,11 +453,16 @@ final class SyncRun {
       Tally tally = tallies.getOrDefault(plan.descriptor(), new Tally());
       StreamProgress live = progress.stream(plan.descriptor());
       StreamProgress.Snapshot figures = live == null ? null : live.snapshot();
+      // With groups (option 'parallelism'), a stream's status is its group's.
+      Throwable own = failed.get(plan.descriptor());
+      String streamStatus = failed.isEmpty() ? status : own == null ? "succeeded" : "failed";
+      String streamError = failed.isEmpty() ? error
+          : own == null ? null : source.config().redactor().redact(String.valueOf(own.getMessage()));
       streams.add(new StreamSyncResult(plan.descriptor().name(), plan.descriptor().namespace(),
           plan.table(), plan.writeMode(), figures == null ? tally.read : figures.records(),
           tally.counts.written(), tally.counts.inserted(), tally.counts.updated(),
-          tally.counts.deleted(), tally.seconds, tally.state, plan.renames(), status, figures == null ? null : figures.reportedComplete(),
-          figures == null ? 0 : figures.bytes(), error));
+          tally.counts.deleted(), tally.seconds, tally.state, plan.renames(), streamStatus,
+          figures == null ? null : figures.reportedComplete(), figures == null ? 0 : figures.bytes(), streamError));
     }
     String connector = source.connector().name();
     return new SyncResult(user, new SyncResult.Run(syncId, connector, SyncHistory.versionOf(connector),

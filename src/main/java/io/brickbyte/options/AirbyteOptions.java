@@ -190,6 +190,12 @@ public final class AirbyteOptions {
   /** How often the sync logs its progress, one line for every stream (default 10s). */
   public static final String PROGRESS_INTERVAL = "progressInterval";
 
+  /**
+   * How many connector runs a sync may run at once, each for a group of its streams (default 1:
+   * one run for all). A source with GLOBAL state keeps one run.
+   */
+  public static final String PARALLELISM = "parallelism";
+
   /** Where a config the connector rotates (CONTROL message) is written, owner-only. */
   public static final String CONTROL_CONFIG_FILE = "controlConfigFile";
 
@@ -213,8 +219,8 @@ public final class AirbyteOptions {
    */
   public static final Set<String> SYNC = Set.of(SCHEMA, CATALOG, STREAMS, SYNC_MODE, TABLE_PREFIX,
       WRITE_MODE_PREFIX, TABLE_NAME_PREFIX, DELETE_MODE, CHANGE_DATA_FEED, CHECKPOINT_RECORDS,
-      CHECKPOINT_INTERVAL, CONTROL_CONFIG_FILE, PROGRESS_INTERVAL, NAMESPACE, CURSOR_FIELD, STATE,
-      EXECUTION, CATALOG_TTL, REFRESH_CATALOG);
+      CHECKPOINT_INTERVAL, CONTROL_CONFIG_FILE, PROGRESS_INTERVAL, PARALLELISM, NAMESPACE, CURSOR_FIELD,
+      STATE, EXECUTION, CATALOG_TTL, REFRESH_CATALOG);
 
   /**
    * The source options a cluster may default in its Spark config as {@code spark.brickbyte.<key>}

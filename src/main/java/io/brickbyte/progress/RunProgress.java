@@ -82,6 +82,20 @@ public final class RunProgress {
     streams = more;
   }
 
+  /**
+   * The progress of one connector run of several that read this run's streams between them (a
+   * sync with {@code parallelism}): the part shares these streams' figures, so this run's
+   * snapshot shows every part's, while each part has its own label, log line and end.
+   */
+  public RunProgress part(String label, Iterable<StreamDescriptor> descriptors) {
+    expect(descriptors);
+    Map<StreamDescriptor, StreamProgress> shared = new LinkedHashMap<>();
+    descriptors.forEach(d -> shared.put(d, streams.get(d)));
+    RunProgress part = new RunProgress(label, logInterval);
+    part.streams = shared;
+    return part;
+  }
+
   /** The stream's progress, or null if the run does not read it. */
   public StreamProgress stream(StreamDescriptor descriptor) {
     return streams.get(descriptor);
