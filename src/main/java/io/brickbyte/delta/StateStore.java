@@ -78,8 +78,13 @@ final class StateStore {
     return table;
   }
 
-  void ensureExists() {
+  /** Creates the log if it is missing; true if it did (then it is empty: nothing to read). */
+  boolean ensureExists() {
+    if (spark.catalog().tableExists(table)) {
+      return false;
+    }
     spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + SCHEMA.toDDL() + ") USING delta");
+    return true;
   }
 
   /** Settles what a killed sync left pending, then returns the current state of every key. */

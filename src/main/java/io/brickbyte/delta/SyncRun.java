@@ -11,6 +11,7 @@ import io.brickbyte.connector.DirOwner;
 import io.brickbyte.options.SourceConf;
 import io.brickbyte.progress.RunProgress;
 import io.brickbyte.progress.StreamProgress;
+import io.brickbyte.protocol.AirbyteCatalog;
 import io.brickbyte.protocol.AirbyteMessage;
 import io.brickbyte.protocol.ConfiguredCatalog;
 import io.brickbyte.protocol.Json;
@@ -66,6 +67,8 @@ final class SyncRun {
   private final long started = System.nanoTime();
   private final Instant startedAt = Instant.now();
   private final Map<StreamDescriptor, Tally> tallies = new LinkedHashMap<>();
+  /** Where the sync's time went; the phases of parallel runs add up. */
+  private final PhaseClock clock = new PhaseClock();
   /** The streams of a group that failed, with its failure (option 'parallelism'). */
   private final Map<StreamDescriptor, Throwable> failed = new ConcurrentHashMap<>();
   /** The last checkpoint number given out: checkpoints are numbered across the sync's runs. */
@@ -113,14 +116,15 @@ final class SyncRun {
       try {
         sync();
         result = result("succeeded", null);
-        history.append(result.rows());
+        clock.time("history", () -> history.append(result.rows()));
       } catch (RuntimeException | Error e) {
         progress.finish(false);
         recordFailure(e);
         throw e;
       }
       progress.finish(true);
-      LOG.info("Sync {} done in {} s", syncId, String.format("%.1f", (System.nanoTime() - started) / 1e9));
+      LOG.info("Sync {} done in {} s ({})", syncId,
+          String.format("%.1f", (System.nanoTime() - started) / 1e9), clock);
       return result;
     }
   }
@@ -159,14 +163,18 @@ final class SyncRun {
     // A sync always discovers (options catalogTtl and refreshCatalog mean nothing here): it creates
     // and evolves tables from the catalog, so it must see the source as it is now, and one discover
     // is little beside its read. Its answer is kept for the loads that follow.
-    plans = new SyncPlanner(spark, options).plan(CatalogCache.driver().discoverNow(client, source.config()));
-    spark.sql("CREATE SCHEMA IF NOT EXISTS " + options.qualifiedSchema());
+    AirbyteCatalog discovered = clock.time("discover", () -> CatalogCache.driver().discoverNow(client, source.config()));
+    plans = clock.time("plan", () -> new SyncPlanner(spark, options).plan(discovered));
     StateStore store = new StateStore(spark, options);
-    store.ensureExists();
-    history = new SyncHistory(spark, options);
-    history.ensureExists();
+    boolean newLog = clock.time("schema", () -> {
+      spark.sql("CREATE SCHEMA IF NOT EXISTS " + options.qualifiedSchema());
+      history = new SyncHistory(spark, options);
+      history.ensureExists();
+      return store.ensureExists();
+    });
     TableCommits commits = new TableCommits(spark);
-    List<AirbyteMessage.State> saved = store.current(commits);
+    // A log this sync just created is empty: a Delta scan of it cost a first sync 0.5-2 s.
+    List<AirbyteMessage.State> saved = newLog ? List.of() : clock.time("state read", () -> store.current(commits));
     DeltaWriter writer = new DeltaWriter(spark, options.deleteMode(), options.changeDataFeed());
     for (StreamPlan plan : plans) {
       tallies.put(plan.descriptor(), new Tally());
@@ -175,11 +183,11 @@ final class SyncRun {
       }
       // A full refresh creates its table with its rows (DeltaWriter.write), never empty first.
       if (plan.writeMode() != WriteMode.OVERWRITE) {
-        writer.createIfMissing(plan);
+        clock.time("tables", () -> writer.createIfMissing(plan));
       }
     }
     String stagingDir = stagingDir();
-    StaleStagingDirs.removeBeside(stagingDir, spark.sparkContext().hadoopConfiguration());
+    clock.time("staging", () -> StaleStagingDirs.removeBeside(stagingDir, spark.sparkContext().hadoopConfiguration()));
     StreamGroups groups = StreamGroups.split(plans, options.parallelism(), saved);
     if (groups.oneRunBecause() != null) {
       LOG.warn("Sync {}: one connector run for all streams, not up to {} (option 'parallelism'): {}",
@@ -289,9 +297,9 @@ final class SyncRun {
       AtomicBoolean stop = new AtomicBoolean();
       ConnectorRun run;
       try {
-        run = client.read(source.config(),
+        run = clock.time("connector start", () -> client.read(source.config(),
             new ConfiguredCatalog(plans.stream().map(StreamPlan::configured).toList()),
-            resumeState(saved, plans), RecordDecoder.LINES, stop::get);
+            resumeState(saved, plans), RecordDecoder.LINES, stop::get));
       } catch (RuntimeException e) {
         staging.delete();
         throw e;
@@ -303,7 +311,7 @@ final class SyncRun {
           progress)) {
         StagedRun.Cut cut;
         do {
-          cut = staged.next();
+          cut = clock.time("waiting for the connector", staged::next);
           // Numbered across the sync's runs: a checkpoint (its tag, its state rows) is one run's.
           long number = checkpoints.incrementAndGet();
           at.accept("cut " + number);
@@ -346,16 +354,17 @@ final class SyncRun {
             : written.contains(plan.table()) ? List.of(plan.table()) : List.of();
         entries.add(new StateStore.Entry(state, covers));
       }
-      store.logPending(syncId, number, entries);
+      clock.time("state pending", () -> store.logPending(syncId, number, entries));
       for (StreamPlan plan : writes) {
         long start = System.nanoTime();
         Dataset<Row> records = stagedRecords(plan, checkpoint);
         at.accept("writing " + number + " " + plan.table());
         labels.describe(describe("checkpoint " + number + where() + ", stream " + plan.descriptor()
             + " -> " + plan.table() + " (" + plan.writeMode().name().toLowerCase(Locale.ROOT) + ")"));
-        commits.commit(syncId, number, () -> writer.write(plan, records));
+        clock.time("data", () -> commits.commit(syncId, number, () -> writer.write(plan, records)));
         Tally tally = tallies.get(plan.descriptor());
-        tally.counts = tally.counts.plus(DeltaWriter.counts(commits.metrics(plan.table(), syncId, number)));
+        tally.counts = tally.counts.plus(DeltaWriter.counts(clock.time("metrics",
+            () -> commits.metrics(plan.table(), syncId, number))));
         tally.seconds += (System.nanoTime() - start) / 1e9;
         tally.committed += checkpoint.recordsCut().getOrDefault(plan.descriptor(), 0L);
         StreamProgress live = progress.stream(plan.descriptor());
@@ -367,7 +376,7 @@ final class SyncRun {
             String.format("%.1f", tally.seconds));
       }
       at.accept("data " + number);
-      store.logCommitted(syncId, number, entries);
+      clock.time("state committed", () -> store.logCommitted(syncId, number, entries));
       at.accept("state " + number);
       for (StateStore.Entry entry : entries) {
         StreamDescriptor stream = entry.state().stream();

@@ -1,0 +1,44 @@
+package io.brickbyte.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** PyAirbyte reading a local connector executable into its DuckDB cache (bench/pyairbyte_read.py). */
+final class PyAirbyteRead {
+
+  private PyAirbyteRead() {}
+
+  /** Runs the script and prints its seconds and records under {@code label}, or why it did not run. */
+  static void print(String label, String python, Path executable, String config, String stream,
+      Path cacheDir, PrintStream out) throws Exception {
+    Path cache = Files.createDirectories(cacheDir.toAbsolutePath());
+    // The script runs in the cache directory: a relative path to the venv's python must not break.
+    ProcessBuilder builder = new ProcessBuilder(
+            python.contains("/") ? Path.of(python).toAbsolutePath().toString() : python,
+            Path.of("bench", "pyairbyte_read.py").toAbsolutePath().toString(),
+            executable.toString(), config, stream)
+        .directory(cache.toFile()).redirectErrorStream(true);
+    builder.environment().put("AIRBYTE_OFFLINE_MODE", "1"); // a local executable needs no registry
+    builder.environment().put("DO_NOT_TRACK", "1");
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException cannotStart) {
+      out.println(label + ": skipped: " + cannotStart.getMessage());
+      return;
+    }
+    String output = new String(process.getInputStream().readAllBytes());
+    String result = output.lines().filter(line -> line.startsWith("PYAIRBYTE ")).findFirst().orElse(null);
+    if (process.waitFor() != 0 || result == null) {
+      String[] lines = output.split("\n");
+      out.println(label + ": failed: " + String.join(" | ",
+          Arrays.asList(lines).subList(Math.max(0, lines.length - 5), lines.length)));
+      return;
+    }
+    String[] parts = result.split(" ");
+    out.printf("%s: %s s, %s records%n", label, parts[1], parts[2]);
+  }
+}
