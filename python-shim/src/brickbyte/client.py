@@ -320,7 +320,7 @@ class BrickByte:
              checkpoint_dir: Optional[str] = None,
              parallelism: Optional[int] = None) -> "SyncResult":
         """Syncs streams into Delta tables ``catalog.schema.<table_prefix><stream>`` in one
-        connector run.
+        connector run (or, with ``parallelism``, up to that many at once).
 
         Full refresh overwrites each table in one commit; incremental appends, or MERGEs on the
         stream's primary key, and resumes from the state kept in ``<schema>._airbyte_state``.
