@@ -58,16 +58,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     BenchOptions options = BenchOptions.parse(args);
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("brickbyte-bench")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        // Delta rebuilds a table's snapshot in 50 tasks by default: seconds per overwrite or MERGE
-        // on two cores. Sized to the machine, as for any local or single-node Spark.
-        .config("spark.databricks.delta.snapshotPartitions", Integer.toString(
-            Runtime.getRuntime().availableProcessors()))
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .getOrCreate();
+    SparkSession spark = BenchSession.builder().getOrCreate();
     try {
       new Bench(options, spark, System.out).run();
     } finally {
@@ -300,34 +291,12 @@ public final class Bench {
           + "(bench/run --pyairbyte auto installs it into a venv with pip install airbyte)");
       return;
     }
-    Path cacheDir = Files.createDirectories(options.dir().toAbsolutePath().resolve("pyairbyte-cache"));
-    String python = options.pyAirbytePython();
-    // The script runs in the cache directory: a relative path to the venv's python must not break.
-    ProcessBuilder builder = new ProcessBuilder(
-            python.contains("/") ? Path.of(python).toAbsolutePath().toString() : python,
-            Path.of("bench", "pyairbyte_read.py").toAbsolutePath().toString(),
-            replay.script().toString(), config, BenchData.STREAM)
-        .directory(cacheDir.toFile()).redirectErrorStream(true);
-    builder.environment().put("AIRBYTE_OFFLINE_MODE", "1"); // a local executable needs no registry
-    builder.environment().put("DO_NOT_TRACK", "1");
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException cannotStart) {
-      out.println("pyairbyte: skipped: " + cannotStart.getMessage());
+    PyAirbyteRead.Result result = PyAirbyteRead.run("pyairbyte", options.pyAirbytePython(),
+        replay.script(), config, BenchData.STREAM, options.dir().resolve("pyairbyte-cache"), out);
+    if (result == null) {
       return;
     }
-    String output = new String(process.getInputStream().readAllBytes());
-    String result = output.lines().filter(line -> line.startsWith("PYAIRBYTE ")).findFirst().orElse(null);
-    if (process.waitFor() != 0 || result == null) {
-      String[] lines = output.split("\n");
-      out.println("pyairbyte: failed: " + String.join(" | ",
-          Arrays.asList(lines).subList(Math.max(0, lines.length - 5), lines.length)));
-      return;
-    }
-    String[] parts = result.split(" ");
-    figures.put("pyairbyte", new Figure(Double.parseDouble(parts[1]), Long.parseLong(parts[2]),
-        Files.size(data.protocolFile())));
+    figures.put("pyairbyte", new Figure(result.seconds(), result.records(), Files.size(data.protocolFile())));
     Figure figure = figures.get("pyairbyte");
     out.printf("pyairbyte (DuckDB cache): %.3f s, %.0f records/s%n", figure.seconds(),
         figure.recordsPerSecond());

@@ -2,21 +2,26 @@ package io.brickbyte.bench;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The local Spark session the sync benches run in: two cores, Delta, no UI, as {@link Bench}'s. */
+/** The local Spark session the benches run in: two cores, Delta, no UI. */
 final class BenchSession {
 
   private BenchSession() {}
 
   static SparkSession create() {
+    return builder().getOrCreate();
+  }
+
+  /** The bench session's settings, for a bench that adds its own (a warehouse directory). */
+  static SparkSession.Builder builder() {
     return SparkSession.builder().master("local[2]").appName("brickbyte-bench")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
-        // Delta rebuilds a table's snapshot in 50 tasks by default: sized to the machine instead.
+        // Delta rebuilds a table's snapshot in 50 tasks by default: seconds per overwrite or MERGE
+        // on two cores. Sized to the machine, as for any local or single-node Spark.
         .config("spark.databricks.delta.snapshotPartitions", Integer.toString(
             Runtime.getRuntime().availableProcessors()))
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .getOrCreate();
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
   }
 
   /** Seconds {@code work} took. */

@@ -29,15 +29,8 @@ public final class ParallelStreamsBench {
     int parallelism = intArg(args, "--parallelism", 4);
     Path warehouse = Path.of("target", "bench", "parallel-streams-warehouse").toAbsolutePath();
     deleteRecursively(warehouse);
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("brickbyte-bench-parallel")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.warehouse.dir", warehouse.toString())
-        .config("spark.databricks.delta.snapshotPartitions", Integer.toString(
-            Runtime.getRuntime().availableProcessors()))
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .getOrCreate();
+    SparkSession spark = BenchSession.builder().appName("brickbyte-bench-parallel")
+        .config("spark.sql.warehouse.dir", warehouse.toString()).getOrCreate();
     try {
       sync(spark, config(2, 1_000, 0), 2, 2_000); // warm-up, not measured
       String config = config(streams, records, rate);

@@ -11,8 +11,20 @@ final class PyAirbyteRead {
 
   private PyAirbyteRead() {}
 
+  /** What the script measured. */
+  record Result(double seconds, long records) {}
+
   /** Runs the script and prints its seconds and records under {@code label}, or why it did not run. */
   static void print(String label, String python, Path executable, String config, String stream,
+      Path cacheDir, PrintStream out) throws Exception {
+    Result result = run(label, python, executable, config, stream, cacheDir, out);
+    if (result != null) {
+      out.printf("%s: %.3f s, %d records%n", label, result.seconds(), result.records());
+    }
+  }
+
+  /** Runs the script: what it measured, or null once it printed under {@code label} why not. */
+  static Result run(String label, String python, Path executable, String config, String stream,
       Path cacheDir, PrintStream out) throws Exception {
     Path cache = Files.createDirectories(cacheDir.toAbsolutePath());
     // The script runs in the cache directory: a relative path to the venv's python must not break.
@@ -28,7 +40,7 @@ final class PyAirbyteRead {
       process = builder.start();
     } catch (IOException cannotStart) {
       out.println(label + ": skipped: " + cannotStart.getMessage());
-      return;
+      return null;
     }
     String output = new String(process.getInputStream().readAllBytes());
     String result = output.lines().filter(line -> line.startsWith("PYAIRBYTE ")).findFirst().orElse(null);
@@ -36,9 +48,9 @@ final class PyAirbyteRead {
       String[] lines = output.split("\n");
       out.println(label + ": failed: " + String.join(" | ",
           Arrays.asList(lines).subList(Math.max(0, lines.length - 5), lines.length)));
-      return;
+      return null;
     }
     String[] parts = result.split(" ");
-    out.printf("%s: %s s, %s records%n", label, parts[1], parts[2]);
+    return new Result(Double.parseDouble(parts[1]), Long.parseLong(parts[2]));
   }
 }
