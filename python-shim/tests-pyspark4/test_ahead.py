@@ -28,7 +28,7 @@ def test_results_in_order_whatever_each_conversion_takes():
         time.sleep(0.002 * (number % 3))  # later parts sometimes finish sooner
         return number * 10
 
-    assert list(converted_ahead(convert, iter(parts))) == [i * 10 for i in range(40)]
+    assert list(converted_ahead([convert], iter(parts))) == [i * 10 for i in range(40)]
 
 
 def test_conversion_runs_on_another_thread_while_the_caller_reads_on():
@@ -47,7 +47,7 @@ def test_conversion_runs_on_another_thread_while_the_caller_reads_on():
         time.sleep(0.05)
         return part
 
-    for index, _ in enumerate(converted_ahead(convert, parts())):
+    for index, _ in enumerate(converted_ahead([convert], parts())):
         events.append(("handed", index))
     assert caller not in threads and len(threads) == 1
     # Part 1 was read before part 0's batch was handed back: the two overlapped.
@@ -62,7 +62,7 @@ def test_an_error_is_raised_where_its_batch_would_be():
 
     got = []
     with pytest.raises(ValueError, match="bad record in part 3"):
-        for batch in converted_ahead(convert, ([str(i).encode()] for i in range(10))):
+        for batch in converted_ahead([convert], ([str(i).encode()] for i in range(10))):
             got.append(batch)
     assert got == [[b"0"], [b"1"], [b"2"]]
     assert not _alive_converters()
@@ -76,11 +76,51 @@ def test_an_early_stop_leaves_no_thread_and_reads_no_further():
             read.append(i)
             yield [str(i).encode()]
 
-    batches = converted_ahead(lambda part: part, parts(), depth=2)
+    batches = converted_ahead([lambda part: part], parts(), depth=2)
     assert next(batches) == [b"0"]
     batches.close()
     assert not _alive_converters()
     assert len(read) <= 3
+
+
+def test_two_steps_each_on_a_thread_of_its_own_see_parts_in_order_and_overlap():
+    seen = {0: [], 1: []}
+    threads = {0: set(), 1: set()}
+    busy = set()
+    overlapped = []
+
+    def step(index, then):
+        def run(value):
+            threads[index].add(threading.get_ident())
+            seen[index].append(value)
+            busy.add(index)
+            if len(busy) == 2:
+                overlapped.append(value)
+            time.sleep(0.02)
+            busy.discard(index)
+            return then(value)
+        return run
+
+    steps = [step(0, lambda v: v + 1), step(1, lambda v: v * 10)]
+    assert list(converted_ahead(steps, iter(range(8)))) == [(i + 1) * 10 for i in range(8)]
+    assert seen == {0: list(range(8)), 1: list(range(1, 9))}
+    assert len(threads[0]) == len(threads[1]) == 1 and not threads[0] & threads[1]
+    assert overlapped  # part i + 1's first step ran while part i's second did
+    assert not _alive_converters()
+
+
+def test_an_error_in_the_first_step_is_raised_where_its_batch_would_be():
+    def parse(part):
+        if part == 3:
+            raise ValueError("unreadable part 3")
+        return part
+
+    got = []
+    with pytest.raises(ValueError, match="unreadable part 3"):
+        for value in converted_ahead([parse, lambda v: v * 2], iter(range(10))):
+            got.append(value)
+    assert got == [0, 2, 4]
+    assert not _alive_converters()
 
 
 def test_record_batches_give_what_the_converter_gives_batch_by_batch():

@@ -14,7 +14,7 @@ Example::
     batch = converter.convert([b'{"type":"RECORD","record":{"stream":"users","data":{"id":1},'
                                b'"emitted_at":1700000000000}}'])
 """
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -34,6 +34,12 @@ _DATA_EXCEPTION = "io.brickbyte.AirbyteDataException"
 # How many times a declined batch is halved, and the smallest part worth a vectorized try.
 _SPLITS = 3
 _MIN_PART = 256
+
+
+class Parsed(NamedTuple):
+    """A batch's lines, and their JSON read by the fast path (None where it declined them)."""
+    lines: Sequence[bytes]
+    read: Optional["fastpath.Parsed"]
 
 
 class RecordConverter:
@@ -96,16 +102,27 @@ class RecordConverter:
 
     def convert(self, lines: Sequence[bytes]) -> pa.RecordBatch:
         """The rows of a batch of RECORD lines (of this stream; others are skipped)."""
-        parts = self._convert_parts(lines, _SPLITS)
+        return self.finish(self.parse(lines))
+
+    def parse(self, lines: Sequence[bytes]) -> "Parsed":
+        """The first step of :meth:`convert`: PyArrow's JSON read of the batch. It touches no
+        state of the converter, so it may run on one thread while the batch before it finishes
+        on another (:mod:`.ahead`)."""
+        return Parsed(lines, self._fast.parse(lines))
+
+    def finish(self, parsed: "Parsed") -> pa.RecordBatch:
+        """The second step of :meth:`convert`: the batch's rows. Batches finish in order."""
+        parts = self._convert_parts(parsed.lines, parsed.read, _SPLITS)
         if len(parts) == 1:
             return parts[0]
         return pa.Table.from_batches(parts, self._arrow_schema).combine_chunks().to_batches()[0]
 
-    def _convert_parts(self, lines: Sequence[bytes], splits: int) -> List[pa.RecordBatch]:
+    def _convert_parts(self, lines: Sequence[bytes], read: Optional["fastpath.Parsed"],
+                       splits: int) -> List[pa.RecordBatch]:
         """A batch the fast path declines is cut in halves a few times, so that a few odd records
         send only their part record by record; parts stay in order (FAILFAST fails at the first
         bad record: the parts before it converted whole, so they had none)."""
-        converted = self._fast.convert(lines)
+        converted = None if read is None else self._fast.finish(read)
         if converted is not None:
             self.fast_batches += 1
             if converted.redo is None:
@@ -114,9 +131,9 @@ class RecordConverter:
         if splits == 0 or len(lines) < 2 * _MIN_PART:
             self.slow_batches += 1
             return [self.convert_each(lines)]
-        half = len(lines) // 2
-        return self._convert_parts(lines[:half], splits - 1) + \
-            self._convert_parts(lines[half:], splits - 1)
+        first, second = lines[:len(lines) // 2], lines[len(lines) // 2:]
+        return self._convert_parts(first, self._fast.parse(first), splits - 1) + \
+            self._convert_parts(second, self._fast.parse(second), splits - 1)
 
     def _redo(self, lines: Sequence[bytes], converted: "fastpath.Converted") -> pa.RecordBatch:
         """The fast path's rows, each marked line's row replaced by its per-record conversion, in

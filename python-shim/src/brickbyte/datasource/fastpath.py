@@ -54,6 +54,15 @@ class _NotFast(Exception):
     """The batch holds something the fast path does not convert exactly: go record by record."""
 
 
+_DECLINED = (_NotFast, pa.ArrowException, UnicodeDecodeError, ValueError, TypeError)
+
+
+class Parsed(NamedTuple):
+    """A batch of lines as PyArrow's JSON reader read them, envelope and all."""
+    table: pa.Table
+    count: int
+
+
 class Converted(NamedTuple):
     """A batch the fast path converted, and the rows (a boolean array, or None for none) whose
     lines must be converted again record by record."""
@@ -118,6 +127,12 @@ class FastPath:
             self._envelope = pa.schema([("type", pa.string()), ("record", record)])
 
     def convert(self, lines: Sequence[bytes]) -> Optional[Converted]:
+        parsed = self.parse(lines)
+        return None if parsed is None else self.finish(parsed)
+
+    def parse(self, lines: Sequence[bytes]) -> Optional[Parsed]:
+        """The first step: the batch read by PyArrow's JSON reader, or None. It touches no state,
+        so it may run on one thread while :meth:`finish` of the batch before runs on another."""
         if not self._enabled or not lines:
             return None
         longest = max(map(len, lines))
@@ -125,11 +140,19 @@ class FastPath:
             return None
         blob = b"\n".join(lines)
         try:
-            return self._convert(blob, len(lines), longest)
-        except (_NotFast, pa.ArrowException, UnicodeDecodeError, ValueError, TypeError):
+            return self._parse(blob, len(lines), longest)
+        except _DECLINED:
             return None
 
-    def _convert(self, blob: bytes, count: int, longest: int) -> Converted:
+    def finish(self, parsed: Parsed) -> Optional[Converted]:
+        """The second step: the read batch checked and converted to the stream's columns, or
+        None. Batches must finish in order: a DECIMAL column rounded once is remembered."""
+        try:
+            return self._finish(parsed)
+        except _DECLINED:
+            return None
+
+    def _parse(self, blob: bytes, count: int, longest: int) -> Parsed:
         # The reader does not check UTF-8, and the JVM records invalid bytes anywhere in a line.
         text = _one_string(blob)
         if self._declined and pc.any(pc.match_substring_regex(text, self._declined)).as_py():
@@ -141,7 +164,10 @@ class FastPath:
                                                unexpected_field_behavior="ignore"))
         if table.num_rows != count:
             raise _NotFast()  # blank lines
-        table = table.combine_chunks()
+        return Parsed(table.combine_chunks(), count)
+
+    def _finish(self, parsed: Parsed) -> Converted:
+        table, count = parsed
         kind = _one(table.column("type"))
         record = _one(table.column("record"))
         _require(pc.all(pc.or_kleene(pc.is_null(kind), pc.equal(kind, "RECORD"))))
