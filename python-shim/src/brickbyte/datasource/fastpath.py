@@ -42,7 +42,10 @@ _MINUS_ZERO = r"[:\[,]\s*-0\s*[,}\]]"
 _LONG_EXPONENT = r"[eE][+-]?[0-9]{5}"
 # Jackson's nesting limit: a deeper line is the connector's log output to the JVM.
 MAX_NESTING = 1000
-_MIN_BLOCK = 1 << 20  # about one block per core for a batch of a few thousand records
+# The JSON reader reads a batch as one block, on the calling thread: no chunks to join (a copy of
+# every column), and no pool threads competing with the other steps, or with an executor's other
+# tasks, for the cores. Blocks are at most this large (a 32-bit size in Arrow).
+_MAX_BLOCK = (1 << 31) - 1
 # DECIMAL columns are read this wide, so that a float at full precision (0.30000000000000004) or
 # with an exponent reads exactly before it is rounded to the column's scale; a number needing
 # more than 38 fraction digits or past ~5.8e38 fails the read, and the batch goes record by record.
@@ -159,7 +162,8 @@ class FastPath:
             raise _NotFast()
         table = pa_json.read_json(
             io.BytesIO(blob),
-            read_options=pa_json.ReadOptions(block_size=max(_MIN_BLOCK, 2 * longest + 2)),
+            read_options=pa_json.ReadOptions(
+                use_threads=False, block_size=min(max(len(blob), 2 * longest) + 2, _MAX_BLOCK)),
             parse_options=pa_json.ParseOptions(explicit_schema=self._envelope,
                                                unexpected_field_behavior="ignore"))
         if table.num_rows != count:
