@@ -65,13 +65,21 @@ final class TableCommits {
    * committed since), or empty if the table has none (a write Delta skipped as already done).
    */
   Map<String, String> metrics(String table, long syncId, long checkpoint) {
-    List<Row> commits = history(table, HISTORY_DEPTH)
-        .filter(functions.col("userMetadata").equalTo(tag(syncId, checkpoint)))
-        .select("operationMetrics")
-        .collectAsList();
+    // The commit was just made, so it is nearly always the newest: one commit file read, not 100.
+    List<Row> commits = taggedMetrics(table, syncId, checkpoint, 1);
+    if (commits.isEmpty()) {
+      commits = taggedMetrics(table, syncId, checkpoint, HISTORY_DEPTH);
+    }
     if (commits.isEmpty() || commits.get(0).isNullAt(0)) {
       return Map.of();
     }
     return commits.get(0).getJavaMap(0);
+  }
+
+  private List<Row> taggedMetrics(String table, long syncId, long checkpoint, int depth) {
+    return history(table, depth)
+        .filter(functions.col("userMetadata").equalTo(tag(syncId, checkpoint)))
+        .select("operationMetrics")
+        .collectAsList();
   }
 }
