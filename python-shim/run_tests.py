@@ -60,8 +60,10 @@ def ensure_venv(requirements: Path) -> Path:
     venv = venv_dir(requirements)
     python = venv / "bin" / "python"
     venv.parent.mkdir(parents=True, exist_ok=True)
-    with open(venv.parent / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time; others wait, then reuse it
+    # One build of this venv at a time (others wait, then reuse it); the two Maven builds, side
+    # by side, may build different venvs at once.
+    with open(venv.parent / f"{venv.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         if not (venv / ".complete").exists():
             shutil.rmtree(venv, ignore_errors=True)
             print(f"Creating the Python test venv {venv} from {requirements.name} (pyspark is"

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The image of the Go test connector in src/test/docker, built once per test JVM and tagged with
- * a hash of its sources (an image of the same sources is reused). Without a Docker engine the tests
+ * a hash of its sources (an image of the same sources is reused) and the build that runs it
+ * (brickbyte.build): the tests count the containers labelled with their image, so the two builds
+ * may run side by side without counting or removing each other's. Without a Docker engine the tests
  * that need one are skipped, except in CI (env CI set), where .ci/run starts an engine: they fail.
  */
 public final class TestDockerImage {
@@ -33,11 +35,11 @@ public final class TestDockerImage {
 
   private TestDockerImage() {}
 
-  /** {@code brickbyte-test-connector:<hash>}, built if needed; skips or fails without an engine. */
+  /** {@code brickbyte-test-connector:<hash>-<build>}, built if needed; skips or fails without one. */
   public static synchronized String image() {
     if (image == null) {
       requireEngine();
-      String tag = REPOSITORY + ":" + sourceHash();
+      String tag = REPOSITORY + ":" + sourceHash() + "-" + System.getProperty("brickbyte.build", "dev");
       if (run(List.of("docker", "image", "inspect", tag), 60).exitCode() != 0) {
         build(tag);
       }
