@@ -39,7 +39,7 @@ _MIN_PART = 256
 class Parsed(NamedTuple):
     """A batch's lines, and their JSON read by the fast path (None where it declined them)."""
     lines: Sequence[bytes]
-    read: Optional["fastpath.Parsed"]
+    read: Optional["fastpath.JsonRead"]
 
 
 class RecordConverter:
@@ -117,7 +117,7 @@ class RecordConverter:
             return parts[0]
         return pa.Table.from_batches(parts, self._arrow_schema).combine_chunks().to_batches()[0]
 
-    def _convert_parts(self, lines: Sequence[bytes], read: Optional["fastpath.Parsed"],
+    def _convert_parts(self, lines: Sequence[bytes], read: Optional["fastpath.JsonRead"],
                        splits: int) -> List[pa.RecordBatch]:
         """A batch the fast path declines is cut in halves a few times, so that a few odd records
         send only their part record by record; parts stay in order (FAILFAST fails at the first

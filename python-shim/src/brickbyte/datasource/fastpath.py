@@ -60,7 +60,7 @@ class _NotFast(Exception):
 _DECLINED = (_NotFast, pa.ArrowException, UnicodeDecodeError, ValueError, TypeError)
 
 
-class Parsed(NamedTuple):
+class JsonRead(NamedTuple):
     """A batch of lines as PyArrow's JSON reader read them, envelope and all."""
     table: pa.Table
     count: int
@@ -133,7 +133,7 @@ class FastPath:
         parsed = self.parse(lines)
         return None if parsed is None else self.finish(parsed)
 
-    def parse(self, lines: Sequence[bytes]) -> Optional[Parsed]:
+    def parse(self, lines: Sequence[bytes]) -> Optional[JsonRead]:
         """The first step: the batch read by PyArrow's JSON reader, or None. It touches no state,
         so it may run on one thread while :meth:`finish` of the batch before runs on another."""
         if not self._enabled or not lines:
@@ -147,15 +147,15 @@ class FastPath:
         except _DECLINED:
             return None
 
-    def finish(self, parsed: Parsed) -> Optional[Converted]:
+    def finish(self, read: JsonRead) -> Optional[Converted]:
         """The second step: the read batch checked and converted to the stream's columns, or
-        None. Batches must finish in order: a DECIMAL column rounded once is remembered."""
+        None. One batch at a time: it remembers the DECIMAL columns it had to round."""
         try:
-            return self._finish(parsed)
+            return self._finish(read)
         except _DECLINED:
             return None
 
-    def _parse(self, blob: bytes, count: int, longest: int) -> Parsed:
+    def _parse(self, blob: bytes, count: int, longest: int) -> JsonRead:
         # The reader does not check UTF-8, and the JVM records invalid bytes anywhere in a line.
         text = _one_string(blob)
         if self._declined and pc.any(pc.match_substring_regex(text, self._declined)).as_py():
@@ -168,10 +168,10 @@ class FastPath:
                                                unexpected_field_behavior="ignore"))
         if table.num_rows != count:
             raise _NotFast()  # blank lines
-        return Parsed(table.combine_chunks(), count)
+        return JsonRead(table.combine_chunks(), count)
 
-    def _finish(self, parsed: Parsed) -> Converted:
-        table, count = parsed
+    def _finish(self, read: JsonRead) -> Converted:
+        table, count = read
         kind = _one(table.column("type"))
         record = _one(table.column("record"))
         _require(pc.all(pc.or_kleene(pc.is_null(kind), pc.equal(kind, "RECORD"))))
