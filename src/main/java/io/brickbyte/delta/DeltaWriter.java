@@ -1,7 +1,6 @@
 package io.brickbyte.delta;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.row_number;
 
 import io.brickbyte.schema.AirbyteColumns;
 import java.util.Arrays;
@@ -10,11 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
@@ -166,16 +163,7 @@ final class DeltaWriter {
 
   private void merge(StreamPlan plan, Dataset<Row> records) {
     List<String> keys = plan.keyColumns();
-    Column newestFirst = plan.cursorColumn() == null
-        ? col(AirbyteColumns.EXTRACTED_AT).desc()
-        : col(plan.cursorColumn()).desc_nulls_last();
-    // Equal cursor and extraction time: the record sent last wins, as in a later checkpoint (>=).
-    Dataset<Row> newest = ArrivalOrder.numbered(records)
-        .withColumn("__brickbyte_rank", row_number().over(
-            Window.partitionBy(keys.stream().map(k -> col(k)).toArray(Column[]::new))
-                .orderBy(newestFirst, col(AirbyteColumns.EXTRACTED_AT).desc(), ArrivalOrder.lastFirst())))
-        .filter(col("__brickbyte_rank").equalTo(1))
-        .drop("__brickbyte_rank", ArrivalOrder.COLUMN);
+    Dataset<Row> newest = MergeSource.newest(records, keys, plan.cursorColumn());
     String onKeys = keys.stream()
         .map(k -> "t." + SyncOptions.quote(k) + " <=> s." + SyncOptions.quote(k))
         .collect(Collectors.joining(" AND "));
@@ -196,17 +184,20 @@ final class DeltaWriter {
       inserts.write().format("delta").mode("append").option("mergeSchema", "true").saveAsTable(plan.table());
       return;
     }
+    // Records no newer than their row are dropped from the source, so the MATCHED clauses need no
+    // condition on the row (see MergeSource: with one, Delta reads every column of the table).
+    Dataset<Row> source = MergeSource.withoutStale(spark, newest, plan.table(), keys, onKeys, newer);
     String deleted = "s." + SyncOptions.quote(CDC_DELETED_AT) + " IS NOT NULL";
     String view = "brickbyte_merge_source_" + Math.abs(System.nanoTime());
     // SQL rather than DeltaTable.forName, whose open-source parser takes two-part names only.
     StringBuilder sql = new StringBuilder("MERGE INTO " + plan.table() + " t USING " + view
         + " s ON " + onKeys);
     if (hardDeletes) {
-      sql.append(" WHEN MATCHED AND ").append(newer).append(" AND ").append(deleted).append(" THEN DELETE");
+      sql.append(" WHEN MATCHED AND ").append(deleted).append(" THEN DELETE");
     }
-    sql.append(" WHEN MATCHED AND ").append(newer).append(" THEN UPDATE SET *");
+    sql.append(" WHEN MATCHED THEN UPDATE SET *");
     sql.append(" WHEN NOT MATCHED").append(hardDeletes ? " AND NOT (" + deleted + ")" : "").append(" THEN INSERT *");
-    newest.createOrReplaceTempView(view);
+    source.createOrReplaceTempView(view);
     try {
       ScopedConf.with(spark, Map.of(AUTO_MERGE, "true"), () -> spark.sql(sql.toString()));
     } finally {

@@ -3,11 +3,15 @@ package io.brickbyte.spark;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.Batch;
-import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.types.StructType;
 
-/** A scan of a sync's staged records, with the driver's staging work as its driver metrics. */
-final class StagedScan implements Scan {
+/**
+ * A scan of a sync's staged records, with the driver's staging work as its driver metrics and its
+ * size ({@link StagedStatistics}).
+ */
+final class StagedScan implements SupportsReportStatistics {
 
   private final String tableName;
   private final StagedRecords records;
@@ -25,6 +29,11 @@ final class StagedScan implements Scan {
   @Override
   public String description() {
     return tableName + " (" + records.segments().size() + " staged segments)";
+  }
+
+  @Override
+  public Statistics estimateStatistics() {
+    return StagedStatistics.of(records.work());
   }
 
   @Override

@@ -156,6 +156,34 @@ class AirbyteSyncTest extends SparkTestBase {
   }
 
   @Test
+  void aMergeLeavesRowsItsRecordsAreNotNewerThanAndMatchesNullKeys() {
+    // The MERGE drops the records no newer than their row before it runs (MergeSource). The test
+    // source's extraction time is the record's position: equal positions tie, and a later sync
+    // wins a tie (>=).
+    String schema = newSchema("stale");
+    sync(schema, config("people", "id", "lsn",
+            record("id", 1, "lsn", 5, "v", "one", "_ab_cdc_deleted_at", null),
+            record("id", null, "lsn", 5, "v", "none", "_ab_cdc_deleted_at", null),
+            record("id", 2, "lsn", 5, "v", "two", "_ab_cdc_deleted_at", null),
+            record("id", 3, "lsn", 5, "v", "three", "_ab_cdc_deleted_at", null),
+            record("id", 6, "lsn", 5, "v", "six", "_ab_cdc_deleted_at", null)),
+        "syncMode", "incremental", "deleteMode", "hard");
+    SyncResult second = sync(schema, config("people", "id", "lsn",
+            record("id", 6, "lsn", 5, "v", "six, extracted earlier", "_ab_cdc_deleted_at", null),
+            record("id", null, "lsn", 6, "v", "none again", "_ab_cdc_deleted_at", null),
+            record("id", 2, "lsn", 5, "v", "two again", "_ab_cdc_deleted_at", null),
+            record("id", 3, "lsn", 4, "v", "three, older", "_ab_cdc_deleted_at", null),
+            record("id", 1, "lsn", 4, "v", "one, older delete", "_ab_cdc_deleted_at", "2024-01-01T00:00:00Z"),
+            record("id", 4, "lsn", 1, "v", "four, deleted", "_ab_cdc_deleted_at", "2024-01-02T00:00:00Z"),
+            record("id", 5, "lsn", 1, "v", "five", "_ab_cdc_deleted_at", null)),
+        "writeMode.people", "merge", "deleteMode", "hard"); // a full read, so older records come too
+    StreamSyncResult people = second.streams().get(0);
+    assertEquals(List.of(1L, 2L, 0L), List.of(people.inserted(), people.updated(), people.deleted()));
+    assertEquals(List.of("[null,none again]", "[1,one]", "[2,two again]", "[3,three]", "[5,five]", "[6,six]"),
+        rows(schema, "people", "id, v"));
+  }
+
+  @Test
   void cdcDeletesRemoveRowsOrMarkThem() {
     for (String deleteMode : List.of("hard", "soft")) {
       String schema = newSchema("cdc_" + deleteMode);
