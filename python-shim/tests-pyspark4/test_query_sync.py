@@ -65,3 +65,30 @@ def test_a_connector_failure_leaves_tables_and_state_as_they_were(session, tmp_p
                       sync_mode="incremental"))["users"]
     assert again.records_read == 2  # from the state of the first run: users 3 and 4
     assert session.table(f"spark_catalog.{inc}.users").count() == 4
+
+
+def test_a_merge_batch_replaces_a_row_only_with_a_newer_record(spark):
+    """The Python engine's MERGE (MergeBatch), as the JVM sync's (MergeSource): a record older
+    than its row leaves the row as it is, a newer one replaces it, a cursor tie goes to the later
+    extraction, a new key is inserted; the MERGE itself carries no condition on the row."""
+    from datetime import datetime, timezone
+
+    from brickbyte.query_sync import MergeBatch, StreamPlan
+
+    def at(minute):
+        return datetime(2024, 1, 1, 0, minute, tzinfo=timezone.utc)
+
+    spark.sql("CREATE SCHEMA IF NOT EXISTS spark_catalog.pysync_stale")
+    table = "spark_catalog.pysync_stale.users"
+    columns = "id BIGINT, updated STRING, name STRING, _airbyte_extracted_at TIMESTAMP"
+    spark.createDataFrame([(1, "2024-02", "kept", at(1)), (2, "2024-01", "old", at(1)),
+                           (4, "2024-01", "tie, extracted first", at(1))], columns) \
+        .write.format("delta").saveAsTable(table)
+    batch = spark.createDataFrame([(1, "2024-01", "stale", at(2)), (2, "2024-03", "newer", at(2)),
+                                   (3, "2024-01", "new", at(2)),
+                                   (4, "2024-01", "tie, extracted later", at(2))], columns)
+    plan = StreamPlan(stream="users", namespace=None, table=table, write_mode="merge",
+                      keys=("id",), cursor="updated", renames=())
+    MergeBatch(table, plan, hard_deletes=False)(batch, 0)
+    assert {r.id: r.name for r in spark.table(table).collect()} == {
+        1: "kept", 2: "newer", 3: "new", 4: "tie, extracted later"}

@@ -12,7 +12,7 @@ import datetime
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
@@ -300,19 +300,41 @@ class MergeBatch:
             c = quote(self.cursor)
             newer = (f"(t.{c} IS NULL AND s.{c} IS NOT NULL OR s.{c} > t.{c} OR "
                      f"(s.{c} <=> t.{c} AND {newer}))")
+        # As the JVM sync (MergeSource): records no newer than their row are dropped first, so
+        # the MATCHED clauses carry no condition (with one, Delta reads every column of the table).
+        # The batch is used twice then: kept, so that the source reads it once (and counts its
+        # rows once in the query's progress).
+        newest = newest.persist()
+        source = _without_stale(newest, spark.table(self.table), self.keys, on, newer)
         deleted = f"s.{CDC_DELETED_AT} IS NOT NULL"
         view = f"brickbyte_merge_{batch_id}_{abs(hash(self.table))}"
         sql = f"MERGE INTO {self.table} t USING {view} s ON {on}"
         if hard:
-            sql += f" WHEN MATCHED AND {newer} AND {deleted} THEN DELETE"
-        sql += f" WHEN MATCHED AND {newer} THEN UPDATE SET *"
+            sql += f" WHEN MATCHED AND {deleted} THEN DELETE"
+        sql += " WHEN MATCHED THEN UPDATE SET *"
         sql += f" WHEN NOT MATCHED{f' AND NOT ({deleted})' if hard else ''} THEN INSERT *"
-        newest.createOrReplaceTempView(view)
+        source.createOrReplaceTempView(view)
         spark.conf.set("spark.databricks.delta.schema.autoMerge.enabled", "true")
         try:
             spark.sql(sql)
         finally:
             spark.catalog.dropTempView(view)
+            newest.unpersist()
+
+
+def _without_stale(newest: DataFrame, table: DataFrame, keys: Sequence[str], on: str,
+                   newer: str) -> DataFrame:
+    """``newest`` (one record per key) less the records whose key matches a row of ``table``
+    (aliases ``s`` and ``t`` in ``on`` and ``newer``) they are not newer than: the records a MERGE
+    with ``newer`` on its MATCHED clauses would leave as they are. An inner join (the batch can be
+    broadcast past the table), then an anti join of two small sides."""
+    stale_keys = [F.col(f"s.{quote(k)}").alias(f"__brickbyte_stale_key_{i}")
+                  for i, k in enumerate(keys)]
+    not_newer = F.expr(f"{on} AND NOT coalesce({newer}, false)")
+    stale = newest.alias("s").join(table.alias("t"), not_newer, "inner").select(*stale_keys)
+    same_key = " AND ".join(f"s.{quote(k)} <=> o.__brickbyte_stale_key_{i}"
+                            for i, k in enumerate(keys))
+    return newest.alias("s").join(stale.alias("o"), F.expr(same_key), "left_anti")
 
 
 def progress_until_done(query: Any, poll_seconds: float = 0.25) -> List[Any]:
