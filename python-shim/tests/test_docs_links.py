@@ -171,7 +171,7 @@ def test_the_readme_test_command_is_the_one_ci_runs():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     setup = readme.split("## Set up: two commands", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"^(mvn [^#\n]*?)\s*(?:#.*)?$", setup, re.MULTILINE)
-    assert commands == ["mvn -B -q -T 1 compile exec:exec", "mvn -B verify"]
+    assert commands == ["mvn -B -q compile exec:exec", "mvn -B verify"]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     ci_commands = [line.strip() for line in ci.splitlines()
                    if line.strip().startswith("mvn ")]
