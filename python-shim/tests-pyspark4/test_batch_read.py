@@ -3,13 +3,14 @@ the repository's test connectors as child processes of the Python workers."""
 import datetime
 import decimal
 import json
+import sys
 import threading
 import time
 
 import pytest
 
 import brickbyte
-from conftest import exec_connector
+from conftest import TEST_SOURCE, exec_connector
 from datasource_helpers import alive, load, read_pid, wait_dead
 
 SECRET = "Pw-7f3e-secret-value"
@@ -145,3 +146,22 @@ def test_the_configs_secret_reaches_no_output_exception_or_plan(session, capsys)
     printed = capsys.readouterr()
     for text in (str(raised.value), printed.out, printed.err, repr(df), str(df.schema)):
         assert SECRET not in text
+
+
+def test_the_task_masks_with_the_spec_the_driver_read_and_runs_no_spec_itself(session, tmp_path):
+    # A task's Python worker is new after a minute of no Python work: had it to learn the spec's
+    # secret fields itself, each such read would start the connector once more, for ``spec``.
+    commands = tmp_path / "commands"
+    wrapper = tmp_path / "connector.sh"
+    wrapper.write_text(f'#!/bin/sh\necho "$1" >> {commands}\nexec {sys.executable} {TEST_SOURCE} "$@"\n')
+    wrapper.chmod(0o700)
+    # "dsn" sounds like no secret; the spec marks it airbyte_secret.
+    config = {"count": 20, "exit_after": 5, "echo_config_to_stderr": True,
+              "connection": {"method": "dsn", "dsn": "dsn-Value-1234"}}
+    df = load(session, connector=f"exec:{wrapper}", stream="users", config=config)
+    with pytest.raises(Exception) as raised:
+        df.collect()
+    text = str(raised.value)
+    assert "exited with code 3" in text and "config is: " in text
+    assert "dsn-Value-1234" not in text and "****" in text
+    assert sorted(commands.read_text().split()) == ["discover", "read", "spec"]

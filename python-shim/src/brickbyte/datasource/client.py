@@ -1,7 +1,8 @@
 """The four protocol commands against one connector. Config, catalog and state reach the process
 as owner-only files in a private directory deleted when the command ends. Output is masked with
 the config's secrets, including the fields the connector's spec marks ``airbyte_secret`` (its
-spec is run once per connector and process)."""
+spec is run once per connector and process, unless the caller already knows its secret fields:
+a task's Python worker lives a minute after its last task, so the driver hands them over)."""
 import logging
 import threading
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence
@@ -30,9 +31,11 @@ class RunSettings:
 
 
 class ConnectorClient:
-    def __init__(self, connector: Connector, settings: RunSettings) -> None:
+    def __init__(self, connector: Connector, settings: RunSettings,
+                 spec_keys: Optional[FrozenSet[str]] = None) -> None:
         self.connector = connector
         self.settings = settings
+        self._given_spec_keys = spec_keys
 
     def spec(self) -> Dict[str, Any]:
         known = self.connector.specification()
@@ -65,8 +68,27 @@ class ConnectorClient:
         return config.redactor if not keys else config.redactor.with_spec_keys(
             keys, config.value())
 
+    def known_spec_keys(self) -> Optional[FrozenSet[str]]:
+        """The spec's secret fields where they are known without running ``spec`` (given, in the
+        connector's definition, or read by this process before), else None."""
+        if self._given_spec_keys is not None:
+            return self._given_spec_keys
+        try:
+            known = self.connector.specification()
+        except Exception:  # noqa: BLE001: _spec_keys says why, when it is asked
+            return None
+        if known is not None:
+            return spec_secret_keys(known)
+        with _SPEC_KEYS_LOCK:
+            return _SPEC_KEYS.get(self._identity())
+
+    def _identity(self) -> str:
+        return type(self.connector).__name__ + " " + self.connector.name
+
     def _spec_keys(self) -> FrozenSet[str]:
-        identity = type(self.connector).__name__ + " " + self.connector.name
+        if self._given_spec_keys is not None:
+            return self._given_spec_keys
+        identity = self._identity()
         try:
             known = self.connector.specification()
         except Exception as e:  # noqa: BLE001: masking falls back to key names

@@ -11,7 +11,7 @@ Example::
     df = (spark.read.format("airbyte").option("connector", "source-faker")
           .option("config", '{"count": 1000}').option("stream", "users").load())
 """
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from pyspark.sql.datasource import DataSource, DataSourceReader, InputPartition
 from pyspark.sql.types import StructType
@@ -31,6 +31,9 @@ class AirbyteDataSource(DataSource):
         self.stream: Optional[Dict[str, Any]] = None  # the discovered catalog entry
         self.user_schema: Optional[StructType] = None  # a schema given with .schema(...)
         self.action_rows: Optional[List[Tuple[Any, ...]]] = None
+        # The secret fields of the connector's spec, as discover learned them on the driver: the
+        # tasks mask with them instead of running ``spec`` in each new Python worker.
+        self.spec_keys: Optional[FrozenSet[str]] = None
 
     @classmethod
     def name(cls) -> str:
@@ -53,7 +56,7 @@ class AirbyteDataSource(DataSource):
         self._take_user_schema(schema)
         from brickbyte.datasource.batch import AirbyteBatchReader
         return AirbyteBatchReader(self.conf, self._configured_catalog(), self._stream(),
-                                  self.user_schema)
+                                  self.user_schema, self.spec_keys)
 
     def streamReader(self, schema: StructType) -> Any:
         self._take_user_schema(schema)
@@ -64,8 +67,9 @@ class AirbyteDataSource(DataSource):
         if self.stream is None:
             from brickbyte.datasource.client import ConnectorClient
             from brickbyte.datasource.catalog_cache import DRIVER
-            discovered = DRIVER.discover(ConnectorClient(self.conf.connector, self.conf.run),
-                                         self.conf.config, self.conf.catalog_reuse)
+            client = ConnectorClient(self.conf.connector, self.conf.run)
+            discovered = DRIVER.discover(client, self.conf.config, self.conf.catalog_reuse)
+            self.spec_keys = client.known_spec_keys()
             self.stream = catalog.find_stream(discovered, self.conf.stream or "",
                                               self.conf.namespace, self.conf.connector.name)
         return self.stream
