@@ -71,33 +71,23 @@ class ConnectorClient:
     def known_spec_keys(self) -> Optional[FrozenSet[str]]:
         """The spec's secret fields where they are known without running ``spec`` (given, in the
         connector's definition, or read by this process before), else None."""
+        return self._spec_keys(run=False)
+
+    def _spec_keys(self, run: bool = True) -> Optional[FrozenSet[str]]:
+        """The spec's secret fields; with ``run``, ``spec`` runs once per connector and process
+        where nothing else tells them (none where it fails), else the answer is None there."""
         if self._given_spec_keys is not None:
             return self._given_spec_keys
-        try:
-            known = self.connector.specification()
-        except Exception:  # noqa: BLE001: _spec_keys says why, when it is asked
-            return None
-        if known is not None:
-            return spec_secret_keys(known)
-        with _SPEC_KEYS_LOCK:
-            return _SPEC_KEYS.get(self._identity())
-
-    def _identity(self) -> str:
-        return type(self.connector).__name__ + " " + self.connector.name
-
-    def _spec_keys(self) -> FrozenSet[str]:
-        if self._given_spec_keys is not None:
-            return self._given_spec_keys
-        identity = self._identity()
         try:
             known = self.connector.specification()
         except Exception as e:  # noqa: BLE001: masking falls back to key names
-            return self._unknown(e)
+            return self._unknown(e) if run else None
         if known is not None:
             return spec_secret_keys(known)
+        identity = type(self.connector).__name__ + " " + self.connector.name
         with _SPEC_KEYS_LOCK:
-            if identity in _SPEC_KEYS:
-                return _SPEC_KEYS[identity]
+            if identity in _SPEC_KEYS or not run:
+                return _SPEC_KEYS.get(identity)
             try:
                 keys = spec_secret_keys(self._run_spec())
             except AirbyteConnectorError as e:
