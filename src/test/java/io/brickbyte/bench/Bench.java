@@ -272,7 +272,7 @@ public final class Bench {
       for (int repeat : new int[] {1, options.heapRepeat()}) {
         long[] heap = HeapProbe.run(work, replay.connectorOption(), ReplayProcess.config(data, 0, repeat));
         String name = work.name().toLowerCase(Locale.ROOT);
-        out.printf("heap.-Xmx1g %-6s %d records: peak heap %.0f MB, max live after GC %.0f MB%n",
+        out.printf("heap.-Xmx1g %-6s %d records: peak heap %.0f MB, max live after a full GC %.0f MB%n",
             name, data.records() * repeat, heap[0] / 1e6, heap[1] / 1e6);
         figures.put("heap." + name + "." + repeat, new Figure(0, data.records() * repeat, heap[1]));
       }
@@ -391,7 +391,7 @@ public final class Bench {
         continue;
       }
       double growth = (double) large.bytes() / small.bytes();
-      out.printf("heap %s: max live after GC at %dx the records / at 1x: %.2f (target <= %.2f, "
+      out.printf("heap %s: max live after a full GC at %dx the records / at 1x: %.2f (target <= %.2f, "
           + "flat: %s)%n", name, options.heapRepeat(), growth, HEAP_FLAT, growth <= HEAP_FLAT ? "met" : "NOT met");
     }
   }

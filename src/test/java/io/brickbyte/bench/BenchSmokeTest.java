@@ -47,7 +47,7 @@ class BenchSmokeTest extends SparkTestBase {
         "throttled-connector overhead", "records/s per core", "MERGE sync, every row matched / Delta's own MERGE INTO", "MERGE sync into a new table",
         "overwrite sync / plain Delta overwrite", "append sync / plain Delta append",
         "airbyte driver drain vs the limit", "vs the limit with a file write", "airbyte driver read vs the limit", "driver conversion (tasks",
-        "heap.-Xmx1g read   3000 records", "heap.-Xmx1g stream 9000 records", "heap sync: max live after GC", "pyairbyte: ",
+        "heap.-Xmx1g read   3000 records", "heap.-Xmx1g stream 9000 records", "heap sync: max live after a full GC", "pyairbyte: ",
         "python.source: skipped", "python.source vs PyAirbyte", "python.source vs airbyte.executor",
         "AvailableNow stream vs the batch read", "stream: staged bytes left under the checkpoint")) {
       assertTrue(output.contains(line), "'" + line + "' missing from\n" + output);

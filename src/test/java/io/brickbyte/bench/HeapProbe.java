@@ -1,6 +1,5 @@
 package io.brickbyte.bench;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import io.brickbyte.delta.AirbyteSync;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -10,23 +9,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * Reads, syncs or streams the bench stream in a JVM of its own (started by {@link Bench} with
  * {@code -Xmx1g}) and prints the heap it needed: the sum of the heap pools' peaks, and the largest
- * heap still live after a collection (what the work really holds; flat when nothing buffers the
- * stream).
+ * heap still live after a full collection, forced every {@link #SAMPLE_MILLIS} ms and once at the
+ * end (what the work really holds; flat when nothing buffers the stream). After a young
+ * collection the old generation still holds what died there since the last full one: counted
+ * that way, the same sync's figure moved by ~200 MB between runs.
  */
 public final class HeapProbe {
 
   static final String RESULT_PREFIX = "HEAP_PROBE ";
+  static final long SAMPLE_MILLIS = 500;
 
   private HeapProbe() {}
 
@@ -36,21 +34,18 @@ public final class HeapProbe {
   /** Arguments: the work, the connector option, the config JSON, a scratch directory. */
   public static void main(String[] args) throws Exception {
     Work work = Work.valueOf(args[0]);
-    AtomicLong maxLiveAfterGc = new AtomicLong();
-    Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
-        .collect(Collectors.toSet());
-    ManagementFactory.getGarbageCollectorMXBeans().forEach(gc ->
-        ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-            GarbageCollectionNotificationInfo info =
-                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-            long live = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                .filter(pool -> heapPools.contains(pool.getKey()))
-                .mapToLong(pool -> pool.getValue().getUsed()).sum();
-            maxLiveAfterGc.accumulateAndGet(live, Math::max);
-          }
-        }, null, null));
+    AtomicLong maxLive = new AtomicLong();
+    Thread sampler = new Thread(() -> {
+      try {
+        while (true) {
+          Thread.sleep(SAMPLE_MILLIS);
+          maxLive.accumulateAndGet(liveAfterFullGc(), Math::max);
+        }
+      } catch (InterruptedException e) {
+        // the work is done
+      }
+    }, "heap-probe-sampler");
+    sampler.setDaemon(true);
     SparkSession spark = SparkSession.builder().master("local[1]").appName("brickbyte-bench-heap")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
@@ -58,18 +53,28 @@ public final class HeapProbe {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
+    sampler.start();
     try {
       doWork(spark, work, args[1], args[2], Path.of(args[3]));
+      sampler.interrupt();
+      sampler.join();
+      maxLive.accumulateAndGet(liveAfterFullGc(), Math::max);
       long peak = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         if (pool.getType() == MemoryType.HEAP) {
           peak += pool.getPeakUsage().getUsed();
         }
       }
-      System.out.println(RESULT_PREFIX + peak + " " + maxLiveAfterGc.get());
+      System.out.println(RESULT_PREFIX + peak + " " + maxLive.get());
     } finally {
       spark.stop();
     }
+  }
+
+  /** The heap in use right after a full collection (what {@code System.gc()} is with G1). */
+  private static long liveAfterFullGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static void doWork(SparkSession spark, Work work, String connector, String config, Path scratch)
