@@ -4,6 +4,10 @@ runs appends a line to a file. Classic and Spark Connect sessions."""
 import hashlib
 import json
 import logging
+import os
+import stat
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -96,6 +100,100 @@ def test_a_bad_ttl_fails_the_load_naming_the_option(spark, counter):
             in str(raised.value))
 
 
+# --- a new driver worker: the catalog kept on disk ---------------------------------------------
+
+# What Spark does at load() in the driver's Python worker, run as a process of its own: Spark
+# stops a worker after a minute with no Python work, and the next load gets a new, empty one.
+NEW_WORKER = """
+import json, sys
+from brickbyte.datasource import AirbytePythonDataSource
+source = AirbytePythonDataSource(json.loads(sys.argv[1]))
+reader = source.reader(source.schema())
+print(json.dumps({"columns": len(source.schema().fields), "spec_keys": sorted(reader.spec_keys)}))
+"""
+
+
+def load_in_new_worker(options: dict) -> dict:
+    from conftest import REPO
+    done = subprocess.run([sys.executable, "-c", NEW_WORKER, json.dumps(options)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO / "python-shim" / "src")})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_new_worker_reuses_the_catalog_kept_on_disk_with_the_specs_secret_fields(tmp_path):
+    from conftest import TEST_SOURCE
+    commands = tmp_path / "commands"
+    wrapper = tmp_path / "connector.sh"
+    wrapper.write_text(f'#!/bin/sh\necho "$1" >> {commands}\nexec {sys.executable} {TEST_SOURCE} "$@"\n')
+    wrapper.chmod(0o700)
+    secret = "kept-on-disk-pw-5521"
+    options = {"connector": f"exec:{wrapper}", "stream": "users", "tempDir": str(tmp_path / "tmp"),
+               "config": json.dumps({"count": 3, "password": secret})}
+
+    first = load_in_new_worker(options)
+    assert commands.read_text().split() == ["spec", "discover"]
+    second = load_in_new_worker(options)
+    assert commands.read_text().split() == ["spec", "discover"]  # no connector started
+    assert second == first and "password" in first["spec_keys"]  # its tasks run no spec either
+
+    kept = tmp_path / "tmp" / f"brickbyte-catalogs-{os.getuid()}"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o700
+    files = list(kept.iterdir())
+    assert len(files) == 1 and stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    assert secret not in files[0].read_text()
+
+    load_in_new_worker({**options, "catalogTtl": "0"})
+    assert commands.read_text().split() == ["spec", "discover", "spec", "discover"]
+    load_in_new_worker({**options, "refreshCatalog": "true"})
+    assert commands.read_text().split()[4:] == ["spec", "discover"]
+
+
+def test_a_kept_catalog_expires_and_a_shared_directory_is_not_used(counter, caplog):
+    from brickbyte.datasource.catalog_cache import CatalogFiles
+    wall = Clock()
+    temp = tempfile.mkdtemp(dir=counter.parent)
+    config = ConnectorConfig.parse(json.dumps({"discover_count_file": str(counter)}), "config")
+    reuse = CatalogReuse(60.0)
+
+    CatalogCache(8, Clock(), CatalogFiles(wall)).discover(client(temp), config, reuse)
+    wall.now = 59.0
+    CatalogCache(8, Clock(), CatalogFiles(wall)).discover(client(temp), config, reuse)
+    assert discovers(counter) == 1
+    wall.now = 60.0
+    CatalogCache(8, Clock(), CatalogFiles(wall)).discover(client(temp), config, reuse)
+    assert discovers(counter) == 2  # 60 s old: expired, discovered and kept again
+
+    shared = tempfile.mkdtemp(dir=counter.parent)
+    directory = Path(shared) / f"brickbyte-catalogs-{os.getuid()}"
+    directory.mkdir(mode=0o700)
+    directory.chmod(0o777)  # another user could have put a catalog there
+    files = CatalogFiles(wall)  # a worker's: it warns once
+    with caplog.at_level(logging.WARNING):
+        for _ in range(2):
+            CatalogCache(8, Clock(), files).discover(client(shared), config, reuse)
+    assert discovers(counter) == 4 and list(directory.iterdir()) == []
+    assert [r.getMessage() for r in caplog.records if "not kept on disk" in r.getMessage()] == [
+        f"Catalogs are not kept on disk: {directory} is not a directory of this user's alone "
+        "(mode 0700)"]
+
+
+def test_at_most_max_entries_catalogs_stay_on_disk_the_eldest_dropped(tmp_path):
+    from brickbyte.datasource.catalog_cache import CatalogFiles
+    files = CatalogFiles(max_entries=2)
+    keys = [CatalogKey("exec:c", "setup", f"config-{i}") for i in range(3)]
+    directory = tmp_path / f"brickbyte-catalogs-{os.getuid()}"
+    for age, key in zip((30, 20, 10), keys):
+        files.put(str(tmp_path), key, {"streams": [{"name": key.config_digest}]}, None)
+        for kept in directory.iterdir():  # written in the same tick: told apart by the test
+            if kept.stat().st_mtime_ns > time.time_ns() - 10**9:
+                os.utime(kept, (time.time() - age, time.time() - age))
+    assert len(list(directory.iterdir())) == 2
+    assert files.get(str(tmp_path), keys[0], 60.0) is None  # the eldest
+    assert files.get(str(tmp_path), keys[2], 60.0)[0] == {"streams": [{"name": "config-2"}]}
+
+
 # --- the cache itself, in this process, on a clock the test moves -----------------------------
 
 class Clock:
@@ -132,7 +230,6 @@ def test_the_key_holds_a_digest_of_the_config_and_the_secret_reaches_no_log(coun
 
 def test_a_script_edited_in_place_is_discovered_again(counter):
     import shutil
-    import sys
     from conftest import TEST_SOURCE
     script = counter.parent / "source.py"
     shutil.copy(TEST_SOURCE, script)

@@ -68,6 +68,12 @@ class ConnectorClient:
         return config.redactor if not keys else config.redactor.with_spec_keys(
             keys, config.value())
 
+    def remember_spec_keys(self, keys: FrozenSet[str]) -> None:
+        """Keeps the spec's secret fields for this connector and process, as a run of ``spec``
+        would (a catalog kept on disk carries them to a new worker)."""
+        with _SPEC_KEYS_LOCK:
+            _SPEC_KEYS.setdefault(self._identity(), frozenset(keys))
+
     def known_spec_keys(self) -> Optional[FrozenSet[str]]:
         """The spec's secret fields where they are known without running ``spec`` (given, in the
         connector's definition, or read by this process before), else None."""
@@ -84,7 +90,7 @@ class ConnectorClient:
             return self._unknown(e) if run else None
         if known is not None:
             return spec_secret_keys(known)
-        identity = type(self.connector).__name__ + " " + self.connector.name
+        identity = self._identity()
         with _SPEC_KEYS_LOCK:
             if identity in _SPEC_KEYS or not run:
                 return _SPEC_KEYS.get(identity)
@@ -94,6 +100,9 @@ class ConnectorClient:
                 return self._unknown(e)  # not cached: the next run tries again
             _SPEC_KEYS[identity] = keys
             return keys
+
+    def _identity(self) -> str:
+        return type(self.connector).__name__ + " " + self.connector.name
 
     def _unknown(self, error: Exception) -> FrozenSet[str]:
         LOG.warning("Connector %s: its spec could not be read (%s); its output is masked by key "
