@@ -154,7 +154,7 @@ class CatalogFiles:
                 os.unlink(written)
                 raise
             self._drop_eldest(directory)
-        except OSError as e:
+        except (OSError, TypeError, ValueError) as e:  # the load goes on: it discovered
             LOG.debug("Connector %s: its catalog could not be kept on disk: %s", key.connector, e)
 
     def _drop_eldest(self, directory: str) -> None:
