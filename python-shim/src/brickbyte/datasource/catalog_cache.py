@@ -256,10 +256,8 @@ class CatalogCache:
         if spec_keys is not None:
             client.remember_spec_keys(spec_keys)
         self._keep(key, catalog, age)
-        LOG.info("Connector %s: reusing the catalog discovered %d s ago, kept on disk "
-                 "(catalogTtl=%s s; option refreshCatalog=true discovers again)", key.connector,
-                 int(age), ttl_seconds)
-        return copy.deepcopy(catalog)
+        _log_reuse(key, age, ttl_seconds, ", kept on disk")
+        return catalog  # read from its file just now: the memory holds a copy
 
     def _keep(self, key: CatalogKey, catalog: Dict[str, Any], age: float) -> None:
         with self._lock:
@@ -279,9 +277,13 @@ class CatalogCache:
         age = self._clock() - discovered_at
         if age >= ttl_seconds:
             return None
-        LOG.info("Connector %s: reusing the catalog discovered %d s ago (catalogTtl=%s s; option "
-                 "refreshCatalog=true discovers again)", key.connector, int(age), ttl_seconds)
+        _log_reuse(key, age, ttl_seconds)
         return copy.deepcopy(catalog)
+
+
+def _log_reuse(key: CatalogKey, age: float, ttl_seconds: float, where: str = "") -> None:
+    LOG.info("Connector %s: reusing the catalog discovered %d s ago%s (catalogTtl=%s s; option "
+             "refreshCatalog=true discovers again)", key.connector, int(age), where, ttl_seconds)
 
 
 DRIVER = CatalogCache(files=CatalogFiles())
